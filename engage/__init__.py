@@ -1,0 +1,80 @@
+"""engage: public consultation and community grants for a police force and its PCC."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from engage.config import settings_from_environment
+from engage.extensions import csrf, db, limiter, login_manager, migrate
+from engage.templating import register_templating
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Assemble the application: settings, extensions, blueprints, commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    overrides = config or {}
+    app.config.update(settings_from_environment(app.instance_path, overrides.get("SECRET_KEY")))
+    app.config.update(overrides)
+
+    db.init_app(app)
+    _configure_sqlite()
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    register_templating(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    _configure_logging(app)
+    return app
+
+
+def _configure_sqlite() -> None:
+    """Enforce foreign keys and let readers and a writer work at once on SQLite."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    if getattr(_configure_sqlite, "done", False):
+        return
+
+    @event.listens_for(Engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, connection_record):
+        if type(dbapi_connection).__module__ != "sqlite3":
+            return
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    _configure_sqlite.done = True
+
+
+def _register_blueprints(app: Flask) -> None:
+    from engage import auth, errors, surveys, web
+
+    app.register_blueprint(web.bp)
+    app.register_blueprint(errors.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(surveys.bp)
+    app.register_blueprint(surveys.staff_bp)
+
+
+def _register_commands(app: Flask) -> None:
+    from engage.cli import register_commands
+
+    register_commands(app)
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        app.logger.setLevel(logging.INFO)

@@ -1,0 +1,7 @@
+"""Staff accounts, roles and sign-in."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from engage.auth import views  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,53 @@
+"""Staff accounts and their roles."""
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from engage.db_types import UTCDateTime, utcnow
+from engage.enum_column import enum_column
+from engage.extensions import db
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    CONSULTATION = "consultation"
+    COMMS = "comms"
+    REVIEWER = "reviewer"
+    PCC = "pcc"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.CONSULTATION: "Consultation staff",
+    Role.COMMS: "Communications staff",
+    Role.REVIEWER: "Grant reviewer",
+    Role.PCC: "PCC's office",
+}
+
+
+class StaffUser(UserMixin, db.Model):
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses sign-in to disabled accounts
+        return self.active
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role == Role.ADMIN or self.role in roles

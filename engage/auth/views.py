@@ -1,0 +1,105 @@
+"""Sign-in, sign-out and the administrator's staff pages."""
+
+import hashlib
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from engage.auth import bp, services
+from engage.auth.decorators import roles_required
+from engage.auth.forms import EditStaffForm, LoginForm, NewStaffForm
+from engage.auth.models import Role, StaffUser
+from engage.errors_domain import DomainError
+from engage.extensions import db, limiter, login_manager
+from engage.urls import safe_next_url
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Sign in to see that page."
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> StaffUser | None:
+    return db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _email_key() -> str:
+    """Throttle by account as well as by address; hashed so no email sits in the limiter store."""
+    email = services.normalise_email(request.form.get("email", ""))
+    return "login:" + hashlib.sha256(email.encode()).hexdigest()
+
+
+@bp.route("/staff/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            db.session.commit()
+            login_user(user)
+            current_app.logger.info("staff %s signed in", user.id)
+            return redirect(safe_next_url(request.args.get("next")) or url_for("auth.dashboard"))
+        form.email.errors.append(
+            "Email address or password is not right, or the account is disabled"
+        )
+    status = 422 if form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/staff/logout")
+@login_required
+def logout():
+    logout_user()
+    flash("You have signed out.", "success")
+    return redirect(url_for("web.home"))
+
+
+@bp.get("/staff/")
+@login_required
+def dashboard():
+    return render_template("auth/dashboard.html")
+
+
+@bp.route("/staff/users", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def staff_list():
+    form = NewStaffForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_staff(
+                form.email.data, form.name.data, form.role.data, form.password.data
+            )
+        except DomainError as error:
+            form.email.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(f"Account created for {user.email}.", "success")
+            return redirect(url_for("auth.staff_list"))
+    status = 422 if form.errors else 200
+    return render_template("auth/staff_list.html", staff=services.list_staff(), form=form), status
+
+
+@bp.route("/staff/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def staff_edit(user_id: int):
+    user = db.get_or_404(StaffUser, user_id)
+    form = EditStaffForm(obj=user, role=user.role.value)
+    if form.validate_on_submit():
+        try:
+            services.update_staff(user, form.role.data, form.active.data, current_user)
+        except DomainError as error:
+            form.role.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(f"Saved changes to {user.email}.", "success")
+            return redirect(url_for("auth.staff_list"))
+    status = 422 if form.errors else 200
+    return render_template("auth/staff_edit.html", user=user, form=form), status

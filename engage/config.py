@@ -1,0 +1,54 @@
+"""Settings read from the environment, with safe defaults for a laptop."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _instance_secret_key(instance_path: str) -> str:
+    """Return the secret key kept in instance/, generating it on first run."""
+    key_file = Path(instance_path) / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def _normalise_database_url(url: str) -> str:
+    """Point plain postgres URLs at psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def settings_from_environment(instance_path: str, secret_key: str | None = None) -> dict:
+    """Build the app's settings from environment variables.
+
+    A caller that brings its own secret key (tests, benchmarks) leaves instance/ untouched.
+    """
+    database_url = os.environ.get("DATABASE_URL") or "sqlite:///" + str(
+        Path(instance_path) / "engage.sqlite"
+    )
+    return {
+        "SECRET_KEY": secret_key
+        or os.environ.get("SECRET_KEY")
+        or _instance_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SUBMISSION_RATE_LIMIT": os.environ.get("SUBMISSION_RATE_LIMIT", "20 per hour"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "ORGANISATION_NAME": os.environ.get(
+            "ENGAGE_ORGANISATION", "West Midlands Police and Crime Commissioner"
+        ),
+    }

@@ -1,0 +1,43 @@
+"""`flask --app engage demo load`: demo data so a newcomer sees a living platform."""
+
+import secrets
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from engage.auth import services as auth_services
+from engage.auth.models import Role
+from engage.extensions import db
+from engage.surveys.demo import demo_loaded, load_survey_demo
+from engage.surveys.models import Consultation
+
+DEMO_ADMIN_EMAIL = "demo-admin@example.org"
+
+demo_cli = AppGroup("demo", help="Load demonstration data.")
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no consultations.")
+def load(if_empty: bool) -> None:
+    """Load the WMP2020 demo consultation, events, responses and a demo administrator."""
+    if if_empty and db.session.scalar(select(func.count()).select_from(Consultation)):
+        click.echo("The database already has consultations; demo data not loaded.")
+        return
+    if demo_loaded():
+        click.echo("Demo data is already loaded.")
+        return
+    admin = auth_services.find_staff_by_email(DEMO_ADMIN_EMAIL)
+    password = None
+    if admin is None:
+        password = secrets.token_urlsafe(12)
+        admin = auth_services.create_staff(
+            DEMO_ADMIN_EMAIL, "Demo administrator", Role.ADMIN, password
+        )
+    load_survey_demo(echo=click.echo, admin=admin)
+    db.session.commit()
+    if password:
+        click.echo("")
+        click.echo("Demo administrator (shown once, note it now):")
+        click.echo(f"  email:    {DEMO_ADMIN_EMAIL}")
+        click.echo(f"  password: {password}")

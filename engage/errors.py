@@ -1,0 +1,56 @@
+"""Friendly error pages, or JSON for clients that ask for it."""
+
+from flask import Blueprint, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from engage.extensions import db
+
+bp = Blueprint("errors", __name__)
+
+MESSAGES = {
+    400: "The request could not be understood. Go back, reload the page and try again.",
+    403: "You do not have permission to see this page.",
+    404: "Page not found. If you typed the address, check it is correct.",
+    405: "That action is not allowed on this page.",
+    413: "The file or form you sent is too large.",
+    422: "There is a problem with what you sent.",
+    429: "Too many requests from your connection. Wait a while and try again.",
+    500: "Sorry, there is a problem with the service. Try again later.",
+}
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def render_error(status: int, message: str | None = None):
+    """Render the error page for a status code, as HTML or JSON."""
+    text = message or MESSAGES.get(status, MESSAGES[500])
+    if _wants_json():
+        return jsonify(error=text, status=status), status
+    return render_template("errors/error.html", status=status, message=text), status
+
+
+@bp.app_errorhandler(CSRFError)
+def handle_csrf_error(error: CSRFError):
+    return render_error(
+        400, "Your form has expired or was not sent from this site. Reload the page and try again."
+    )
+
+
+@bp.app_errorhandler(HTTPException)
+def handle_http_error(error: HTTPException):
+    status = error.code or 500
+    custom = error.description if getattr(error, "engage_message", False) else None
+    return render_error(status, custom)
+
+
+@bp.app_errorhandler(500)
+def handle_server_error(error):
+    db.session.rollback()
+    return render_error(500)

@@ -1,0 +1,8 @@
+"""Consultations: building surveys, answering them online or on paper, and their results."""
+
+from flask import Blueprint
+
+bp = Blueprint("surveys", __name__)
+staff_bp = Blueprint("surveys_staff", __name__, url_prefix="/staff/consultations")
+
+from engage.surveys.views import builder, events, public, results  # noqa: E402,F401

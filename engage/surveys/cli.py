@@ -1,0 +1,51 @@
+"""Commands for consultation results: prove the running tallies equal a full recount."""
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from engage.extensions import db
+from engage.surveys.models import Consultation
+from engage.surveys.services import tallies
+
+results_cli = AppGroup("results", help="Check and rebuild consultation results.")
+
+
+def _consultations(slug: str | None) -> list[Consultation]:
+    query = select(Consultation).order_by(Consultation.id)
+    if slug:
+        query = query.where(Consultation.slug == slug)
+    found = list(db.session.scalars(query))
+    if slug and not found:
+        raise click.ClickException(f"No consultation with the slug '{slug}'.")
+    return found
+
+
+@results_cli.command("verify")
+@click.option("--consultation", "slug", help="Slug of one consultation (default: all).")
+def verify(slug: str | None) -> None:
+    """Recount every answer with GROUP BY and compare with the running tallies."""
+    failures = 0
+    for consultation in _consultations(slug):
+        differences = tallies.compare_tallies(consultation.id)
+        if differences:
+            failures += 1
+            click.echo(f"{consultation.slug}: {len(differences)} tallies differ")
+            for line in differences[:20]:
+                click.echo(f"  {line}")
+        else:
+            click.echo(f"{consultation.slug}: tallies equal a full recount")
+    if failures:
+        raise click.ClickException(
+            f"{failures} consultation(s) differ; run 'flask --app engage results recount'."
+        )
+
+
+@results_cli.command("recount")
+@click.option("--consultation", "slug", help="Slug of one consultation (default: all).")
+def recount(slug: str | None) -> None:
+    """Rebuild the running tallies from a full recount."""
+    for consultation in _consultations(slug):
+        tallies.recount_tallies(consultation.id)
+        db.session.commit()
+        click.echo(f"{consultation.slug}: tallies rebuilt")

@@ -1,0 +1,352 @@
+"""Consultations, their questions and options, in-person events, and the public's responses.
+
+Contact details for updates and the prize draw live in `ContactRequest`, which has no link to a
+`Response`: the answers stay anonymous.
+"""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.db_types import UTCDateTime, utcnow
+from engage.enum_column import enum_column
+from engage.extensions import db
+
+TITLE_MAX = 200
+SUMMARY_MAX = 2000
+PROMPT_MAX = 500
+HELP_MAX = 1000
+OPTION_MAX = 200
+FREE_TEXT_DEFAULT_MAX = 2000
+FREE_TEXT_HARD_MAX = 5000
+
+
+class ConsultationStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    PUBLISHED = "published"  # closed, with results shown to the public
+
+
+class QuestionKind(enum.StrEnum):
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    AGREEMENT = "agreement"
+    YES_NO = "yes_no_unsure"
+    RATING = "rating"
+    FREE_TEXT = "free_text"
+
+
+QUESTION_KIND_LABELS = {
+    QuestionKind.SINGLE_CHOICE: "Single choice",
+    QuestionKind.MULTIPLE_CHOICE: "Multiple choice",
+    QuestionKind.AGREEMENT: "Five-point agreement scale",
+    QuestionKind.YES_NO: "Yes / no / not sure",
+    QuestionKind.RATING: "Rating 1 to 5",
+    QuestionKind.FREE_TEXT: "Free text",
+}
+
+# Kinds whose options are fixed, so every consultation's results line up.
+FIXED_OPTIONS: dict[QuestionKind, tuple[str, ...]] = {
+    QuestionKind.AGREEMENT: (
+        "Strongly agree",
+        "Agree",
+        "Neither agree nor disagree",
+        "Disagree",
+        "Strongly disagree",
+    ),
+    QuestionKind.YES_NO: ("Yes", "No", "Not sure"),
+    QuestionKind.RATING: ("1", "2", "3", "4", "5"),
+}
+
+
+class Channel(enum.StrEnum):
+    ONLINE = "online"
+    ROADSHOW = "roadshow"
+    WORKSHOP = "workshop"
+    PARTNER_EVENT = "partner_event"
+    CALLBACK = "callback"
+
+
+CHANNEL_LABELS = {
+    Channel.ONLINE: "Online survey",
+    Channel.ROADSHOW: "Roadshow",
+    Channel.WORKSHOP: "Workshop",
+    Channel.PARTNER_EVENT: "Partner-agency event",
+    Channel.CALLBACK: "Victim call-back",
+}
+
+
+class EventKind(enum.StrEnum):
+    ROADSHOW = "roadshow"
+    WORKSHOP = "workshop"
+    PARTNER_EVENT = "partner_event"
+    VICTIM_CALLBACK = "victim_callback"
+
+    @property
+    def channel(self) -> Channel:
+        return EVENT_CHANNELS[self]
+
+
+EVENT_CHANNELS = {
+    EventKind.ROADSHOW: Channel.ROADSHOW,
+    EventKind.WORKSHOP: Channel.WORKSHOP,
+    EventKind.PARTNER_EVENT: Channel.PARTNER_EVENT,
+    EventKind.VICTIM_CALLBACK: Channel.CALLBACK,
+}
+
+EVENT_KIND_LABELS = {
+    EventKind.ROADSHOW: "Roadshow",
+    EventKind.WORKSHOP: "Workshop",
+    EventKind.PARTNER_EVENT: "Partner-agency event",
+    EventKind.VICTIM_CALLBACK: "Victim call-back session",
+}
+
+
+class AgeBand(enum.StrEnum):
+    UNDER_18 = "under_18"
+    AGE_18_24 = "18_24"
+    AGE_25_34 = "25_34"
+    AGE_35_44 = "35_44"
+    AGE_45_54 = "45_54"
+    AGE_55_64 = "55_64"
+    AGE_65_74 = "65_74"
+    AGE_75_PLUS = "75_plus"
+    PREFER_NOT = "prefer_not"
+
+
+AGE_BAND_LABELS = {
+    AgeBand.UNDER_18: "Under 18",
+    AgeBand.AGE_18_24: "18 to 24",
+    AgeBand.AGE_25_34: "25 to 34",
+    AgeBand.AGE_35_44: "35 to 44",
+    AgeBand.AGE_45_54: "45 to 54",
+    AgeBand.AGE_55_64: "55 to 64",
+    AgeBand.AGE_65_74: "65 to 74",
+    AgeBand.AGE_75_PLUS: "75 or over",
+    AgeBand.PREFER_NOT: "Prefer not to say",
+}
+
+
+class Consultation(db.Model):
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    opens_on: Mapped[date]
+    closes_on: Mapped[date]
+    status: Mapped[ConsultationStatus] = mapped_column(
+        enum_column(ConsultationStatus), default=ConsultationStatus.DRAFT
+    )
+    # "We did": what the force and PCC decided, shown with the published results.
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="consultation",
+        order_by="(Question.position, Question.id)",
+        cascade="all, delete-orphan",
+    )
+    events: Mapped[list["Event"]] = relationship(
+        back_populates="consultation", order_by="(Event.held_on, Event.id)"
+    )
+
+    __table_args__ = (CheckConstraint("closes_on >= opens_on", name="closes_after_opens"),)
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind))
+    prompt: Mapped[str] = mapped_column(String(PROMPT_MAX))
+    help_text: Mapped[str] = mapped_column(String(HELP_MAX), default="")
+    required: Mapped[bool] = mapped_column(default=False)
+    max_length: Mapped[int] = mapped_column(default=FREE_TEXT_DEFAULT_MAX)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="questions")
+    options: Mapped[list["Option"]] = relationship(
+        back_populates="question",
+        order_by="(Option.position, Option.id)",
+        cascade="all, delete-orphan",
+    )
+
+    __table_args__ = (
+        CheckConstraint(
+            f"max_length > 0 AND max_length <= {FREE_TEXT_HARD_MAX}", name="max_length_bounded"
+        ),
+    )
+
+    @property
+    def has_options(self) -> bool:
+        return self.kind != QuestionKind.FREE_TEXT
+
+    @property
+    def field_name(self) -> str:
+        return f"q{self.id}"
+
+
+class Option(db.Model):
+    __tablename__ = "options"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    label: Mapped[str] = mapped_column(String(OPTION_MAX))
+
+    question: Mapped[Question] = relationship(back_populates="options")
+
+
+class Event(db.Model):
+    """A roadshow, workshop, partner-agency event or victim call-back session."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
+    name: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[date]
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    area: Mapped[str] = mapped_column(String(20))
+    attendees: Mapped[int | None]
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="events")
+
+    __table_args__ = (
+        CheckConstraint("attendees IS NULL OR attendees >= 0", name="attendees_not_negative"),
+    )
+
+    @property
+    def channel(self) -> Channel:
+        return self.kind.channel
+
+
+class Response(db.Model):
+    """One person's anonymous answers, from any channel."""
+
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
+    area: Mapped[str] = mapped_column(String(20), default="not_given")
+    postcode_district: Mapped[str | None] = mapped_column(String(4))
+    age_band: Mapped[AgeBand | None] = mapped_column(enum_column(AgeBand))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # One-time token from the form; unique, so a double-click or replay cannot store twice.
+    form_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    answers: Mapped[list["Answer"]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+    event: Mapped[Event | None] = relationship()
+
+    __table_args__ = (Index("ix_responses_consultation_id_id", "consultation_id", "id"),)
+
+
+class Answer(db.Model):
+    """One answer: a chosen option (a row per option for multiple choice) or free text."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    option_id: Mapped[int | None] = mapped_column(ForeignKey("options.id"))
+    text: Mapped[str | None] = mapped_column(Text)
+    polarity: Mapped[float | None]
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+    __table_args__ = (
+        Index("ix_answers_response_id", "response_id"),
+        Index("ix_answers_question_id_option_id", "question_id", "option_id"),
+        CheckConstraint("(option_id IS NULL) <> (text IS NULL)", name="option_or_text"),
+    )
+
+
+class ContactRequest(db.Model):
+    """Someone's wish to be kept updated or enter the prize draw.
+
+    Deliberately unlinked from `Response`, and dated by day only, so it cannot be joined back
+    to anyone's answers.
+    """
+
+    __tablename__ = "contact_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    entry_reference: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str] = mapped_column(String(254))
+    wants_updates: Mapped[bool] = mapped_column(default=False)
+    prize_draw: Mapped[bool] = mapped_column(default=False)
+    created_on: Mapped[date]
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (UniqueConstraint("consultation_id", "email"),)
+
+
+class PrizeDraw(db.Model):
+    """The record of a consultation's prize draw; one per consultation, so it cannot be re-run."""
+
+    __tablename__ = "prize_draws"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), unique=True)
+    drawn_by_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    drawn_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    entrant_count: Mapped[int]
+    winner_id: Mapped[int] = mapped_column(ForeignKey("contact_requests.id"))
+    winner_reference: Mapped[str] = mapped_column(String(16))
+
+    winner: Mapped[ContactRequest] = relationship()
+    drawn_by = relationship("StaffUser")
+    consultation: Mapped[Consultation] = relationship()
+
+
+class ResponseTally(db.Model):
+    """Responses per consultation, channel and area, kept exact as each response is stored."""
+
+    __tablename__ = "response_tallies"
+
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    area: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class QuestionTally(db.Model):
+    """How many responses answered a question, per channel and area."""
+
+    __tablename__ = "question_tallies"
+
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    area: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class OptionTally(db.Model):
+    """How many responses chose an option, per channel and area."""
+
+    __tablename__ = "option_tallies"
+
+    option_id: Mapped[int] = mapped_column(ForeignKey("options.id"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    area: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,1 @@
+"""Survey rules, one module per topic: consultations, responses, tallies, contacts, draws."""

@@ -1,0 +1,72 @@
+"""Which consultations the public can see and answer."""
+
+from datetime import date
+
+from flask import abort
+
+from engage.db_types import utcnow
+from engage.errors_domain import DomainError
+from engage.extensions import db
+from engage.surveys.models import Consultation, ConsultationStatus
+
+
+def today_utc() -> date:
+    return utcnow().date()
+
+
+def accepts_online_responses(consultation: Consultation, today: date | None = None) -> bool:
+    today = today or today_utc()
+    return (
+        consultation.status == ConsultationStatus.OPEN
+        and consultation.opens_on <= today <= consultation.closes_on
+    )
+
+
+def ensure_accepting_online(consultation: Consultation, today: date | None = None) -> None:
+    """Refuse answers to a consultation that is not open today, saying why."""
+    today = today or today_utc()
+    if consultation.status == ConsultationStatus.DRAFT:
+        raise DomainError("This consultation is not open yet.", status=404)
+    if consultation.status != ConsultationStatus.OPEN or today > consultation.closes_on:
+        raise DomainError(
+            f"This consultation closed on {consultation.closes_on:%-d %B %Y}. "
+            "Thank you for your interest: it is no longer taking responses.",
+            status=409,
+        )
+    if today < consultation.opens_on:
+        raise DomainError(
+            f"This consultation opens on {consultation.opens_on:%-d %B %Y}.", status=409
+        )
+
+
+def list_open_consultations(today: date | None = None) -> list[Consultation]:
+    today = today or today_utc()
+    return list(
+        db.session.scalars(
+            db.select(Consultation)
+            .where(
+                Consultation.status == ConsultationStatus.OPEN,
+                Consultation.opens_on <= today,
+                Consultation.closes_on >= today,
+            )
+            .order_by(Consultation.closes_on, Consultation.id)
+        )
+    )
+
+
+def list_published_consultations() -> list[Consultation]:
+    return list(
+        db.session.scalars(
+            db.select(Consultation)
+            .where(Consultation.status == ConsultationStatus.PUBLISHED)
+            .order_by(Consultation.published_at.desc(), Consultation.id.desc())
+        )
+    )
+
+
+def get_public_consultation(slug: str) -> Consultation:
+    """Return a consultation the public may see (anything but a draft), or 404."""
+    consultation = db.session.scalar(db.select(Consultation).filter_by(slug=slug))
+    if consultation is None or consultation.status == ConsultationStatus.DRAFT:
+        abort(404)
+    return consultation

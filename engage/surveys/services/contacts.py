@@ -1,0 +1,87 @@
+"""Requests to be kept updated or entered into the prize draw, kept apart from answers."""
+
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+
+from engage.errors_domain import DomainError
+from engage.extensions import db
+from engage.surveys.models import Consultation, ContactRequest
+from engage.surveys.services.consultations import today_utc
+from engage.surveys.services.references import new_reference
+from engage.surveys.services.responses import AnswerErrors
+
+NAME_MAX = 120
+
+
+@dataclass
+class ContactChoice:
+    wants_updates: bool = False
+    prize_draw: bool = False
+    name: str = ""
+    email: str = ""
+
+    @property
+    def wanted(self) -> bool:
+        return self.wants_updates or self.prize_draw
+
+
+def clean_contact(choice: ContactChoice) -> ContactChoice:
+    """Check the contact details given with an opt-in; raises AnswerErrors naming the field."""
+    if not choice.wanted:
+        return ContactChoice()
+    errors = {}
+    name = choice.name.strip()
+    if len(name) > NAME_MAX:
+        errors["contact_name"] = f"Name must be {NAME_MAX} characters or fewer"
+    email = choice.email.strip()
+    if not email:
+        errors["contact_email"] = "Enter your email address so we can contact you"
+    else:
+        try:
+            email = validate_email(email, check_deliverability=False).normalized
+        except EmailNotValidError:
+            errors["contact_email"] = (
+                "Enter an email address in the correct format, like name@example.com"
+            )
+    if errors:
+        raise AnswerErrors(errors)
+    return ContactChoice(choice.wants_updates, choice.prize_draw, name, email)
+
+
+def record_contact_request(
+    consultation: Consultation, choice: ContactChoice, is_demo: bool = False
+) -> ContactRequest | None:
+    """Store (or merge into an earlier) request for updates or a prize-draw entry.
+
+    One entry per email address per consultation, so answering twice is not two chances.
+    """
+    if not choice.wanted:
+        return None
+    if not choice.email:
+        raise DomainError("An email address is needed to keep you updated", field="contact_email")
+    existing = db.session.scalar(
+        select(ContactRequest).where(
+            ContactRequest.consultation_id == consultation.id,
+            ContactRequest.email == choice.email.lower(),
+        )
+    )
+    if existing is not None:
+        existing.wants_updates = existing.wants_updates or choice.wants_updates
+        existing.prize_draw = existing.prize_draw or choice.prize_draw
+        existing.name = choice.name or existing.name
+        return existing
+    request = ContactRequest(
+        consultation_id=consultation.id,
+        entry_reference=new_reference("P"),
+        name=choice.name,
+        email=choice.email.lower(),
+        wants_updates=choice.wants_updates,
+        prize_draw=choice.prize_draw,
+        created_on=today_utc(),
+        is_demo=is_demo,
+    )
+    db.session.add(request)
+    db.session.flush()
+    return request

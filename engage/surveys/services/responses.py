@@ -1,0 +1,236 @@
+"""Checking and storing the public's answers, whichever channel they came through."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from engage.analysis.sentiment import polarity
+from engage.areas import AREA_NAMES, NOT_GIVEN
+from engage.auth.models import StaffUser
+from engage.errors_domain import DomainError
+from engage.extensions import db
+from engage.surveys.models import (
+    AgeBand,
+    Answer,
+    Channel,
+    Consultation,
+    ConsultationStatus,
+    Event,
+    Question,
+    QuestionKind,
+    Response,
+)
+from engage.surveys.services import consultations, tallies
+from engage.surveys.services.references import new_reference
+
+POSTCODE_DISTRICT_MAX = 4
+
+
+class AnswerErrors(DomainError):
+    """Answers that break the questions' rules; `errors` maps field name to message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("There is a problem with your answers.")
+        self.errors = errors
+
+
+class DuplicateSubmission(DomainError):
+    """The form's one-time token was already used: the response is stored once."""
+
+    def __init__(self, reference: str | None):
+        super().__init__("We already have this response. It has not been stored twice.", status=409)
+        self.reference = reference
+
+
+@dataclass
+class AboutYou:
+    area: str | None = None
+    postcode_district: str | None = None
+    age_band: str | None = None
+
+
+@dataclass
+class CleanAnswer:
+    question: Question
+    option_ids: list[int] = field(default_factory=list)
+    text: str | None = None
+
+
+def _question_label(question: Question) -> str:
+    prompt = question.prompt.rstrip("?")
+    return prompt if len(prompt) <= 80 else prompt[:77] + "..."
+
+
+def clean_answers(
+    questions: Sequence[Question], raw: Mapping[str, Sequence[str]]
+) -> list[CleanAnswer]:
+    """Check raw form values against each question's rules and return the answers given.
+
+    `raw` maps a question's field name (`q<ID>`) to the values submitted for it. Raises
+    `AnswerErrors` listing every problem, so the form can show them all at once.
+    """
+    known = {question.field_name for question in questions}
+    unknown = sorted(name for name in raw if name not in known and raw[name])
+    if unknown:
+        raise DomainError(
+            "The form contained answers to questions that are not in this survey.", status=400
+        )
+    errors: dict[str, str] = {}
+    cleaned: list[CleanAnswer] = []
+    for question in questions:
+        values = [value.strip() for value in raw.get(question.field_name, ()) if value.strip()]
+        try:
+            answer = _clean_one(question, values)
+        except ValueError as problem:
+            errors[question.field_name] = str(problem)
+            continue
+        if answer is not None:
+            cleaned.append(answer)
+    if errors:
+        raise AnswerErrors(errors)
+    return cleaned
+
+
+def _clean_one(question: Question, values: list[str]) -> CleanAnswer | None:
+    label = _question_label(question)
+    if not values:
+        if question.required:
+            if question.kind == QuestionKind.FREE_TEXT:
+                raise ValueError(f"Enter your answer to ‘{label}’")
+            if question.kind == QuestionKind.MULTIPLE_CHOICE:
+                raise ValueError(f"Select at least one answer to ‘{label}’")
+            raise ValueError(f"Select an answer to ‘{label}’")
+        return None
+    if question.kind == QuestionKind.FREE_TEXT:
+        if len(values) > 1:
+            raise ValueError(f"Give one answer to ‘{label}’")
+        text = values[0]
+        if len(text) > question.max_length:
+            raise ValueError(
+                f"Your answer to ‘{label}’ must be {question.max_length:,} characters or fewer "
+                f"(it is {len(text):,})"
+            )
+        return CleanAnswer(question, text=text)
+    valid_ids = {option.id for option in question.options}
+    try:
+        chosen = [int(value) for value in values]
+    except ValueError:
+        raise ValueError(f"Select one of the answers given for ‘{label}’") from None
+    if any(option_id not in valid_ids for option_id in chosen):
+        raise ValueError(f"Select one of the answers given for ‘{label}’")
+    if question.kind != QuestionKind.MULTIPLE_CHOICE and len(chosen) > 1:
+        raise ValueError(f"Select only one answer to ‘{label}’")
+    return CleanAnswer(question, option_ids=sorted(set(chosen)))
+
+
+def clean_about_you(about: AboutYou) -> AboutYou:
+    """Check the optional 'about you' answers; raises AnswerErrors naming the field."""
+    errors = {}
+    area = (about.area or "").strip() or None
+    if area is not None and area not in AREA_NAMES:
+        errors["area"] = "Select the area you live in from the list"
+    district = (about.postcode_district or "").strip().upper().replace(" ", "") or None
+    if district is not None and not _looks_like_postcode_district(district):
+        errors["postcode_district"] = "Enter the first part of your postcode only, like B5 or WV10"
+    age_band = (about.age_band or "").strip() or None
+    if age_band is not None and age_band not in AgeBand._value2member_map_:
+        errors["age_band"] = "Select your age group from the list"
+    if errors:
+        raise AnswerErrors(errors)
+    return AboutYou(area=area, postcode_district=district, age_band=age_band)
+
+
+def _looks_like_postcode_district(district: str) -> bool:
+    """A UK outward code: 1-2 letters, a digit, then an optional digit or letter."""
+    if not 2 <= len(district) <= POSTCODE_DISTRICT_MAX or not district.isalnum():
+        return False
+    letters = len(district) - len(district.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    rest = district[letters:]
+    return 1 <= letters <= 2 and rest[:1].isdigit() and (len(rest) == 1 or len(rest) == 2)
+
+
+def find_by_token(form_token: str) -> Response | None:
+    return db.session.scalar(select(Response).where(Response.form_token == form_token))
+
+
+def submit_response(
+    consultation: Consultation,
+    answers: Sequence[CleanAnswer],
+    about: AboutYou,
+    *,
+    channel: Channel = Channel.ONLINE,
+    form_token: str | None = None,
+    event: Event | None = None,
+    entered_by: StaffUser | None = None,
+    is_demo: bool = False,
+    today: date | None = None,
+) -> Response:
+    """Store one response and add it to the tallies.
+
+    Online responses need an open consultation; paper responses keyed in by staff need an
+    event of this consultation. A reused `form_token` raises DuplicateSubmission.
+    """
+    if channel == Channel.ONLINE:
+        consultations.ensure_accepting_online(consultation, today)
+    else:
+        _check_in_person(consultation, channel, event)
+    if not answers:
+        raise AnswerErrors({"form": "Answer at least one question before sending your response"})
+    if form_token is not None and (existing := find_by_token(form_token)) is not None:
+        raise DuplicateSubmission(existing.reference)
+
+    response = Response(
+        consultation_id=consultation.id,
+        reference=new_reference("R"),
+        channel=channel,
+        event_id=event.id if event else None,
+        area=about.area or NOT_GIVEN,
+        postcode_district=about.postcode_district,
+        age_band=AgeBand(about.age_band) if about.age_band else None,
+        form_token=form_token,
+        entered_by_id=entered_by.id if entered_by else None,
+        is_demo=is_demo,
+    )
+    for answer in answers:
+        if answer.text is not None:
+            response.answers.append(
+                Answer(
+                    question_id=answer.question.id, text=answer.text, polarity=polarity(answer.text)
+                )
+            )
+        for option_id in answer.option_ids:
+            response.answers.append(Answer(question_id=answer.question.id, option_id=option_id))
+    try:
+        # A savepoint, so a concurrent duplicate token leaves the caller's session usable.
+        with db.session.begin_nested():
+            db.session.add(response)
+            db.session.flush()
+    except IntegrityError:
+        existing = find_by_token(form_token) if form_token else None
+        if existing is None:
+            raise
+        raise DuplicateSubmission(existing.reference) from None
+    tallies.count_response(
+        consultation.id,
+        channel.value,
+        response.area,
+        {answer.question.id for answer in answers},
+        [option_id for answer in answers for option_id in answer.option_ids],
+    )
+    return response
+
+
+def _check_in_person(consultation: Consultation, channel: Channel, event: Event | None) -> None:
+    if consultation.status not in (ConsultationStatus.OPEN, ConsultationStatus.CLOSED):
+        raise DomainError(
+            "Paper responses can only be keyed in while a consultation is open or closed, "
+            "not in draft or after its results are published.",
+            status=409,
+        )
+    if event is None or event.consultation_id != consultation.id:
+        raise DomainError("Choose an event of this consultation for paper responses.", status=404)
+    if event.channel != channel:
+        raise DomainError("The response's channel must match its event.", field="event")

@@ -1,0 +1,1 @@
+"""Survey pages, split by who uses them: the public, survey builders, event staff, results."""

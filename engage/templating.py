@@ -1,0 +1,31 @@
+"""Jinja filters and globals shared by every template."""
+
+from datetime import date, datetime
+
+from flask import Flask
+
+from engage.areas import AREA_NAMES_WITH_NOT_GIVEN
+
+
+def long_date(value: date | datetime | None) -> str:
+    return f"{value:%-d %B %Y}" if value else ""
+
+
+def datetime_utc(value: datetime | None) -> str:
+    return f"{value:%-d %b %Y %H:%M} UTC" if value else ""
+
+
+def wtf_errors(form) -> list[tuple[str, str]]:
+    """(field id, first message) for each field in error, in the form's order."""
+    return [(field.id, field.errors[0]) for field in form if field.errors]
+
+
+def area_name(slug: str | None) -> str:
+    return AREA_NAMES_WITH_NOT_GIVEN.get(slug or "not_given", slug or "")
+
+
+def register_templating(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        long_date=long_date, datetime_utc=datetime_utc, area_name=area_name
+    )
+    app.jinja_env.globals.update(wtf_errors=wtf_errors)

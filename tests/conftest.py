@@ -1,0 +1,208 @@
+"""Fixtures: an app on SQLite or, with TEST_DATABASE_URL, PostgreSQL; clients; factories."""
+
+import os
+from datetime import date, timedelta
+
+import flask_migrate
+import pytest
+from sqlalchemy import text
+
+from engage import create_app
+from engage.auth import services as auth_services
+from engage.auth.models import Role
+from engage.extensions import db as _db
+from engage.surveys.models import (
+    FIXED_OPTIONS,
+    Consultation,
+    ConsultationStatus,
+    Event,
+    EventKind,
+    Option,
+    Question,
+    QuestionKind,
+)
+
+PASSWORD = "correct horse battery staple"
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "engage-test.sqlite")
+
+
+def test_config(database_url: str, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    return _database_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app(test_config(database_url))
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            with _db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        flask_migrate.upgrade()
+    yield app
+    _dispose_engines(app)
+
+
+def _dispose_engines(app) -> None:
+    """Close pooled connections, so none is left open when the interpreter exits."""
+    with app.app_context():
+        for engine in _db.engines.values():
+            engine.dispose()
+
+
+@pytest.fixture
+def make_app(database_url, app):
+    """Build a further app on the same database with different settings (CSRF, rate limits)."""
+    made = []
+
+    def _make(**overrides):
+        made.append(create_app(test_config(database_url, **overrides)))
+        return made[-1]
+
+    yield _make
+    for other in made:
+        _dispose_engines(other)
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    """Empty every table after each test, so tests cannot see each other's rows."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        _db.session.remove()
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def db(app):
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_staff(app):
+    """Create a staff account with a role; returns its email (password: PASSWORD)."""
+
+    def _make(role: Role | str = Role.CONSULTATION, email: str | None = None) -> str:
+        with app.app_context():
+            role = Role(role)
+            user = auth_services.create_staff(
+                email or f"{role.value}-{os.urandom(3).hex()}@example.org", "", role, PASSWORD
+            )
+            _db.session.commit()
+            return user.email
+
+    return _make
+
+
+@pytest.fixture
+def login(make_staff):
+    """Sign a test client in as a new staff member of `role`; returns the email."""
+
+    def _login(client, role: Role | str = Role.CONSULTATION) -> str:
+        email = make_staff(role)
+        response = client.post("/staff/login", data={"email": email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return email
+
+    return _login
+
+
+@pytest.fixture
+def make_consultation(app):
+    """Create a consultation with a question of every kind; returns its id."""
+
+    def _make(
+        status: ConsultationStatus = ConsultationStatus.OPEN,
+        slug: str = "policing-plan",
+        kinds: tuple[QuestionKind, ...] = tuple(QuestionKind),
+        required: bool = False,
+        opens_on: date | None = None,
+        closes_on: date | None = None,
+    ) -> int:
+        today = date.today()
+        with app.app_context():
+            consultation = Consultation(
+                slug=slug,
+                title="Your police, your say",
+                summary="Help shape how West Midlands Police works with you.",
+                opens_on=opens_on or today - timedelta(days=7),
+                closes_on=closes_on or today + timedelta(days=21),
+                status=status,
+            )
+            for position, kind in enumerate(kinds):
+                question = Question(
+                    kind=kind,
+                    position=position,
+                    prompt=f"Question about {kind.value.replace('_', ' ')}?",
+                    help_text="Pick what fits best.",
+                    required=required,
+                    max_length=200,
+                )
+                labels = FIXED_OPTIONS.get(kind) or (
+                    () if kind == QuestionKind.FREE_TEXT else ("Text", "Social media", "An app")
+                )
+                question.options = [
+                    Option(label=label, position=i) for i, label in enumerate(labels)
+                ]
+                consultation.questions.append(question)
+            _db.session.add(consultation)
+            _db.session.commit()
+            return consultation.id
+
+    return _make
+
+
+@pytest.fixture
+def make_event(app):
+    def _make(consultation_id: int, kind: EventKind = EventKind.ROADSHOW, area="coventry") -> int:
+        with app.app_context():
+            event = Event(
+                consultation_id=consultation_id,
+                kind=kind,
+                name=f"{kind.value.title()} in {area.title()}",
+                held_on=date.today(),
+                venue="Central Library",
+                area=area,
+            )
+            _db.session.add(event)
+            _db.session.commit()
+            return event.id
+
+    return _make

@@ -1,0 +1,59 @@
+from engage.config import settings_from_environment
+
+
+def test_secret_key_is_generated_once_into_instance(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = settings_from_environment(str(tmp_path))["SECRET_KEY"]
+    second = settings_from_environment(str(tmp_path))["SECRET_KEY"]
+    assert len(first) >= 64
+    assert first == second
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_database_url_defaults_to_sqlite_in_instance(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert settings_from_environment(str(tmp_path), "k")["SQLALCHEMY_DATABASE_URI"] == (
+        f"sqlite:///{tmp_path}/engage.sqlite"
+    )
+
+
+def test_plain_postgres_url_uses_psycopg(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db/engage")
+    assert settings_from_environment(str(tmp_path), "k")["SQLALCHEMY_DATABASE_URI"] == (
+        "postgresql+psycopg://u@db/engage"
+    )
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_errors_come_as_json_when_asked(client):
+    response = client.get("/no-such-page", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.json["status"] == 404
+
+
+def test_plotly_is_served_by_the_app_itself(client):
+    with client.get("/assets/plotly.min.js") as response:
+        assert response.status_code == 200
+        assert b"plotly" in response.data[:2000].lower()
+
+
+def test_home_page_says_when_nothing_is_open(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "There are no open consultations" in page
+
+
+def test_home_page_lists_open_consultations(client, make_consultation):
+    make_consultation()
+    page = client.get("/").get_data(as_text=True)
+    assert "Your police, your say" in page
+
+
+def test_create_app_accepts_config_overrides(make_app):
+    app = make_app(SECRET_KEY="k", ORGANISATION_NAME="Test Force PCC")
+    assert app.config["SECRET_KEY"] == "k"
+    assert "Test Force PCC" in app.test_client().get("/").get_data(as_text=True)
