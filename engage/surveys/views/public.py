@@ -10,9 +10,3 @@ from engage.surveys.services import consultations
 def consultation(slug: str):
     item = consultations.get_public_consultation(slug)
     return render_template("surveys/public/consultation.html", consultation=item)
-
-
-@bp.get("/consultations/<slug>/results")
-def public_results(slug: str):
-    item = consultations.get_public_consultation(slug)
-    return render_template("surveys/public/consultation.html", consultation=item)

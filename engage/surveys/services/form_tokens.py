@@ -1,0 +1,40 @@
+"""One-time form tokens: each rendered survey form carries one, and a response stores it.
+
+`Response.form_token` is unique, so a double-click or a replayed form cannot store twice.
+The token is signed with a timestamp, so a client cannot invent one and an old one expires.
+"""
+
+import secrets
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from engage.errors_domain import DomainError
+
+MAX_AGE_SECONDS = 24 * 60 * 60
+_SALT = "engage.form-token"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def issue_form_token() -> str:
+    """Return a new signed token to put in a form's hidden field."""
+    return _serializer().dumps(secrets.token_hex(16))
+
+
+def read_form_token(signed: str | None) -> str:
+    """Return the raw token inside a signed one, or raise a 400 DomainError saying why."""
+    if not signed:
+        raise DomainError("The form was incomplete. Reload the page and try again.", status=400)
+    try:
+        return _serializer().loads(signed, max_age=MAX_AGE_SECONDS)
+    except SignatureExpired:
+        raise DomainError(
+            "This form has expired. Reload the page to start again.", status=400
+        ) from None
+    except BadSignature:
+        raise DomainError(
+            "The form was not sent from this site. Reload the page and try again.", status=400
+        ) from None
