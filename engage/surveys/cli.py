@@ -6,9 +6,12 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.surveys.models import Consultation
-from engage.surveys.services import tallies
+from engage.errors_domain import DomainError
+from engage.surveys.models import ConsultationStatus
+from engage.surveys.services import contacts, tallies
 
 results_cli = AppGroup("results", help="Check and rebuild consultation results.")
+contacts_cli = AppGroup("contacts", help="Contact details kept for updates and prize draws.")
 
 
 def _consultations(slug: str | None) -> list[Consultation]:
@@ -49,3 +52,18 @@ def recount(slug: str | None) -> None:
         tallies.recount_tallies(consultation.id)
         db.session.commit()
         click.echo(f"{consultation.slug}: tallies rebuilt")
+
+
+@contacts_cli.command("purge")
+@click.option("--consultation", "slug", help="Slug of one consultation (default: all published).")
+def purge(slug: str | None) -> None:
+    """Delete contact details of published consultations whose prize draw is done."""
+    chosen = [c for c in _consultations(slug) if slug or c.status == ConsultationStatus.PUBLISHED]
+    for consultation in chosen:
+        try:
+            deleted = contacts.purge_contact_details(consultation)
+        except DomainError as error:
+            click.echo(f"{consultation.slug}: kept ({error.message})")
+            continue
+        db.session.commit()
+        click.echo(f"{consultation.slug}: deleted {deleted} contact record(s)")

@@ -311,10 +311,14 @@ class PrizeDraw(db.Model):
     drawn_by_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
     drawn_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     entrant_count: Mapped[int]
-    winner_id: Mapped[int] = mapped_column(ForeignKey("contact_requests.id"))
+    # Null once contact details are purged; the reference and counts stay as the record.
+    winner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contact_requests.id", ondelete="SET NULL")
+    )
     winner_reference: Mapped[str] = mapped_column(String(16))
+    contacts_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    winner: Mapped[ContactRequest] = relationship()
+    winner: Mapped[ContactRequest | None] = relationship()
     drawn_by = relationship("StaffUser")
     consultation: Mapped[Consultation] = relationship()
 

@@ -122,11 +122,12 @@ def upgrade():
     sa.Column('drawn_by_id', sa.Integer(), nullable=False),
     sa.Column('drawn_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('entrant_count', sa.Integer(), nullable=False),
-    sa.Column('winner_id', sa.Integer(), nullable=False),
+    sa.Column('winner_id', sa.Integer(), nullable=True),
     sa.Column('winner_reference', sa.String(length=16), nullable=False),
+    sa.Column('contacts_purged_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_prize_draws_consultation_id_consultations')),
     sa.ForeignKeyConstraint(['drawn_by_id'], ['staff_users.id'], name=op.f('fk_prize_draws_drawn_by_id_staff_users')),
-    sa.ForeignKeyConstraint(['winner_id'], ['contact_requests.id'], name=op.f('fk_prize_draws_winner_id_contact_requests')),
+    sa.ForeignKeyConstraint(['winner_id'], ['contact_requests.id'], name=op.f('fk_prize_draws_winner_id_contact_requests'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_prize_draws')),
     sa.UniqueConstraint('consultation_id', name=op.f('uq_prize_draws_consultation_id'))
     )

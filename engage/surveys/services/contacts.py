@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from engage.db_types import utcnow
 from engage.errors_domain import DomainError
 from engage.extensions import db
-from engage.surveys.models import Consultation, ContactRequest
+from engage.surveys.models import Consultation, ConsultationStatus, ContactRequest
 from engage.surveys.services.consultations import today_utc
 from engage.surveys.services.references import new_reference
 from engage.surveys.services.responses import AnswerErrors
@@ -85,3 +86,28 @@ def record_contact_request(
     db.session.add(request)
     db.session.flush()
     return request
+
+
+def purge_contact_details(consultation: Consultation) -> int:
+    """Delete the names and emails kept for a consultation once they have served their purpose.
+
+    As the privacy notice promises: after the results are published and any prize draw is made.
+    The draw's record (when, by whom, entrants, winner's reference) is kept.
+    """
+    from engage.surveys.services.draws import count_entrants, find_draw
+
+    if consultation.status != ConsultationStatus.PUBLISHED:
+        raise DomainError(
+            "Contact details are kept until the consultation's results are published."
+        )
+    draw = find_draw(consultation)
+    if draw is None and count_entrants(consultation) > 0:
+        raise DomainError("Make the prize draw before deleting the entrants' contact details.")
+    deleted = db.session.execute(
+        delete(ContactRequest).where(ContactRequest.consultation_id == consultation.id)
+    ).rowcount
+    if draw is not None:
+        draw.winner_id = None
+        draw.contacts_purged_at = utcnow()
+    db.session.flush()
+    return deleted
