@@ -4,10 +4,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from engage.extensions import db
-from engage.surveys.models import Consultation
 from engage.errors_domain import DomainError
-from engage.surveys.models import ConsultationStatus
+from engage.extensions import db
+from engage.surveys.models import Consultation, ConsultationStatus
 from engage.surveys.services import contacts, tallies
 
 results_cli = AppGroup("results", help="Check and rebuild consultation results.")
