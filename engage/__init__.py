@@ -7,6 +7,7 @@ from flask import Flask
 
 from engage.config import settings_from_environment
 from engage.extensions import csrf, db, limiter, login_manager, migrate
+from engage.security import register_security_headers
 from engage.templating import register_templating
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     register_templating(app)
+    register_security_headers(app)
     _register_blueprints(app)
     _register_commands(app)
     _configure_logging(app)

@@ -57,3 +57,11 @@ def test_create_app_accepts_config_overrides(make_app):
     app = make_app(SECRET_KEY="k", ORGANISATION_NAME="Test Force PCC")
     assert app.config["SECRET_KEY"] == "k"
     assert "Test Force PCC" in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_pages_refuse_scripts_and_frames_from_elsewhere(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
