@@ -11,6 +11,7 @@ from engage import create_app
 from engage.auth import services as auth_services
 from engage.auth.models import Role
 from engage.extensions import db as _db
+from engage.extensions import limiter
 from engage.surveys.models import (
     FIXED_OPTIONS,
     Consultation,
@@ -82,6 +83,8 @@ def make_app(database_url, app):
     yield _make
     for other in made:
         _dispose_engines(other)
+    # Flask-Limiter keeps one state for every app it serves: hand it back to the session app.
+    limiter.init_app(app)
 
 
 @pytest.fixture(autouse=True)

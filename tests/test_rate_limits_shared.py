@@ -1,0 +1,42 @@
+"""Rate limits live in Redis in production so every app instance counts together."""
+
+import os
+
+import pytest
+import redis
+
+from engage.auth.models import Role
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_url():
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (CI requires it)")
+    return REDIS_URL
+
+
+def test_two_app_instances_share_one_login_limit(make_app, make_staff, redis_url):
+    settings = dict(
+        RATELIMIT_ENABLED=True,
+        LOGIN_RATE_LIMIT="3 per minute",
+        RATELIMIT_STORAGE_URI=redis_url,
+    )
+    store = redis.Redis.from_url(redis_url)
+    store.flushdb()  # database 15 is the tests' own
+    first, second = make_app(**settings), make_app(**settings)
+    email = make_staff(Role.CONSULTATION)
+    wrong = {"email": email, "password": "not the password"}
+    statuses = [first.test_client().post("/staff/login", data=wrong).status_code for _ in range(2)]
+    statuses += [
+        second.test_client().post("/staff/login", data=wrong).status_code for _ in range(2)
+    ]
+    assert statuses == [422, 422, 422, 429]
+    # The counters are in Redis, where another process or machine would see them too.
+    assert any(b"auth.login" in key for key in store.keys("*"))
+    store.flushdb()
