@@ -4,6 +4,7 @@ from flask import Blueprint, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from engage.errors_domain import DomainError
 from engage.extensions import db
 
 bp = Blueprint("errors", __name__)
@@ -41,6 +42,13 @@ def handle_csrf_error(error: CSRFError):
     return render_error(
         400, "Your form has expired or was not sent from this site. Reload the page and try again."
     )
+
+
+@bp.app_errorhandler(DomainError)
+def handle_domain_error(error: DomainError):
+    """A broken rule that a view did not answer itself: its message, its status, nothing stored."""
+    db.session.rollback()
+    return render_error(error.status, error.message)
 
 
 @bp.app_errorhandler(HTTPException)

@@ -193,6 +193,11 @@ class Question(db.Model):
     def field_name(self) -> str:
         return f"q{self.id}"
 
+    @property
+    def option_items(self) -> list[tuple[str, str]]:
+        """(value, label) pairs for the question's radios or checkboxes."""
+        return [(str(option.id), option.label) for option in self.options]
+
 
 class Option(db.Model):
     __tablename__ = "options"

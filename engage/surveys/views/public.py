@@ -1,12 +1,158 @@
-"""Public pages: a consultation's survey, its confirmation and its published results."""
+"""Public pages: answering a consultation, checking the answers, sending them, the confirmation."""
 
-from flask import render_template
+import re
 
+from flask import current_app, redirect, render_template, request, session, url_for
+
+from engage.areas import RESPONDENT_AREAS
+from engage.errors_domain import DomainError
+from engage.extensions import db, limiter
 from engage.surveys import bp
-from engage.surveys.services import consultations
+from engage.surveys.models import AGE_BAND_LABELS, Consultation
+from engage.surveys.services import consultations, form_tokens
+from engage.surveys.services.contacts import ContactChoice
+from engage.surveys.services.references import new_reference
+from engage.surveys.services.responses import AboutYou, AnswerErrors, DuplicateSubmission
+from engage.surveys.services.submissions import SubmissionInput, check_submission, send_submission
+
+QUESTION_FIELD = re.compile(r"q\d+")
+HONEYPOT_FIELD = "website"
+RECEIPT_KEY = "receipt"
+
+
+def _submission_limit() -> str:
+    return current_app.config["SUBMISSION_RATE_LIMIT"]
+
+
+def _read_submission() -> SubmissionInput:
+    """Turn the posted form into plain values; nothing is judged here."""
+    form = request.form
+    return SubmissionInput(
+        answers={name: form.getlist(name) for name in form if QUESTION_FIELD.fullmatch(name)},
+        about=AboutYou(
+            area=form.get("area"),
+            postcode_district=form.get("postcode_district"),
+            age_band=form.get("age_band"),
+        ),
+        contact=ContactChoice(
+            wants_updates=form.get("wants_updates") == "yes",
+            prize_draw=form.get("prize_draw") == "yes",
+            name=form.get("contact_name", ""),
+            email=form.get("contact_email", ""),
+        ),
+        consent=form.get("consent") == "yes",
+    )
+
+
+def _render_form(item: Consultation, form_token: str, values=None, errors=None, status=200):
+    errors = errors or {}
+    ordered_errors = _errors_in_page_order(item, errors)
+    return (
+        render_template(
+            "surveys/public/consultation.html",
+            consultation=item,
+            form_token=form_token,
+            values=values if values is not None else {},
+            errors=errors,
+            error_list=ordered_errors,
+            age_bands=list(AGE_BAND_LABELS.items()),
+            area_choices=[(area.slug, area.name) for area in RESPONDENT_AREAS],
+        ),
+        status,
+    )
+
+
+def _errors_in_page_order(item: Consultation, errors: dict[str, str]) -> list[tuple[str, str]]:
+    order = [question.field_name for question in item.questions]
+    order += ["area", "postcode_district", "age_band", "contact_name", "contact_email", "consent"]
+    listed = [(name, errors[name]) for name in order if name in errors]
+    listed += [(name, message) for name, message in errors.items() if name not in order]
+    return listed
+
+
+def _render_closed(item: Consultation, message: str, status: int):
+    return render_template("surveys/public/closed.html", consultation=item, message=message), status
 
 
 @bp.get("/consultations/<slug>")
 def consultation(slug: str):
     item = consultations.get_public_consultation(slug)
-    return render_template("surveys/public/consultation.html", consultation=item)
+    try:
+        consultations.ensure_accepting_online(item)
+    except DomainError as closed:
+        return _render_closed(item, closed.message, 200)
+    return _render_form(item, form_tokens.issue_form_token())
+
+
+@bp.post("/consultations/<slug>")
+def check_answers(slug: str):
+    """Show the answers back for checking, or the form again with what needs fixing."""
+    item = consultations.get_public_consultation(slug)
+    form_token = request.form.get("form_token")
+    form_tokens.read_form_token(form_token)
+    given = _read_submission()
+    values = request.form.to_dict(flat=False)
+    if request.form.get("change"):
+        return _render_form(item, form_token, values)
+    try:
+        checked = check_submission(item, given)
+    except AnswerErrors as problem:
+        return _render_form(item, form_token, values, problem.errors, 422)
+    except DomainError as refused:
+        if refused.status == 400:
+            raise
+        return _render_closed(item, refused.message, refused.status)
+    return render_template(
+        "surveys/public/check_answers.html",
+        consultation=item,
+        checked=checked,
+        values=values,
+        form_token=form_token,
+        age_bands=AGE_BAND_LABELS,
+    )
+
+
+@bp.post("/consultations/<slug>/send")
+@limiter.limit(_submission_limit)
+def send(slug: str):
+    """Store the response once; a double-click or replay shows the first confirmation again."""
+    item = consultations.get_public_consultation(slug)
+    form_token = request.form.get("form_token")
+    raw_token = form_tokens.read_form_token(form_token)
+    if request.form.get(HONEYPOT_FIELD):
+        # A bot filled the hidden field: thank it as usual, store nothing.
+        return _confirm(slug, new_reference("R"))
+    try:
+        receipt = send_submission(item, _read_submission(), raw_token)
+    except DuplicateSubmission as duplicate:
+        db.session.rollback()
+        return _confirm(slug, duplicate.reference)
+    except AnswerErrors as problem:
+        db.session.rollback()
+        return _render_form(item, form_token, request.form.to_dict(flat=False), problem.errors, 422)
+    except DomainError as refused:
+        db.session.rollback()
+        if refused.status == 400:
+            raise
+        return _render_closed(item, refused.message, refused.status)
+    db.session.commit()
+    return _confirm(slug, receipt.reference, receipt.prize_draw_reference, receipt.wants_updates)
+
+
+def _confirm(slug: str, reference, prize_draw_reference=None, wants_updates=False):
+    session[RECEIPT_KEY] = {
+        "slug": slug,
+        "reference": reference,
+        "prize_draw_reference": prize_draw_reference,
+        "wants_updates": wants_updates,
+    }
+    return redirect(url_for("surveys.confirmation", slug=slug), code=303)
+
+
+@bp.get("/consultations/<slug>/confirmation")
+def confirmation(slug: str):
+    item = consultations.get_public_consultation(slug)
+    receipt = session.get(RECEIPT_KEY)
+    if not receipt or receipt.get("slug") != slug:
+        return redirect(url_for("surveys.consultation", slug=slug))
+    return render_template("surveys/public/confirmation.html", consultation=item, receipt=receipt)

@@ -1,0 +1,105 @@
+"""The public's online submission: check everything at once, then store answers and contacts apart.
+
+A submission is checked twice: when the "Check your answers" page is shown, and again when it is
+sent, because the values travel back through hidden fields the browser could change.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from engage.surveys.models import Consultation
+from engage.surveys.services import consultations
+from engage.surveys.services.contacts import ContactChoice, clean_contact, record_contact_request
+from engage.surveys.services.responses import (
+    AboutYou,
+    AnswerErrors,
+    CleanAnswer,
+    clean_about_you,
+    clean_answers,
+    submit_response,
+)
+
+CONSENT_MISSING = "Tick the box to say you agree to how we use your answers"
+NOTHING_ANSWERED = "Answer at least one question before you continue"
+
+
+@dataclass
+class SubmissionInput:
+    """What the public's form sent, as plain values."""
+
+    answers: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    about: AboutYou = field(default_factory=AboutYou)
+    contact: ContactChoice = field(default_factory=ContactChoice)
+    consent: bool = False
+
+
+@dataclass
+class CheckedSubmission:
+    answers: list[CleanAnswer]
+    about: AboutYou
+    contact: ContactChoice
+
+
+@dataclass
+class Receipt:
+    """What the confirmation page tells the person who answered."""
+
+    reference: str
+    prize_draw_reference: str | None = None
+    wants_updates: bool = False
+
+
+def check_submission(
+    consultation: Consultation, given: SubmissionInput, today: date | None = None
+) -> CheckedSubmission:
+    """Check answers, "about you", contact details and consent; raise AnswerErrors with them all.
+
+    A consultation that is not open raises DomainError before anything else is looked at.
+    Unknown question names raise a 400 DomainError (the form was not ours).
+    """
+    consultations.ensure_accepting_online(consultation, today)
+    errors: dict[str, str] = {}
+    answers: list[CleanAnswer] = []
+    about, contact = AboutYou(), ContactChoice()
+    try:
+        answers = clean_answers(consultation.questions, given.answers)
+    except AnswerErrors as problem:
+        errors.update(problem.errors)
+    if not errors and not answers and consultation.questions:
+        errors[consultation.questions[0].field_name] = NOTHING_ANSWERED
+    try:
+        about = clean_about_you(given.about)
+    except AnswerErrors as problem:
+        errors.update(problem.errors)
+    try:
+        contact = clean_contact(given.contact)
+    except AnswerErrors as problem:
+        errors.update(problem.errors)
+    if not given.consent:
+        errors["consent"] = CONSENT_MISSING
+    if errors:
+        raise AnswerErrors(errors)
+    return CheckedSubmission(answers, about, contact)
+
+
+def send_submission(
+    consultation: Consultation,
+    given: SubmissionInput,
+    form_token: str,
+    today: date | None = None,
+) -> Receipt:
+    """Check and store an online response, and any contact request, with no link between them.
+
+    A reused `form_token` raises DuplicateSubmission before anything is stored.
+    """
+    checked = check_submission(consultation, given, today)
+    response = submit_response(
+        consultation, checked.answers, checked.about, form_token=form_token, today=today
+    )
+    contact = record_contact_request(consultation, checked.contact)
+    return Receipt(
+        reference=response.reference,
+        prize_draw_reference=contact.entry_reference if contact and contact.prize_draw else None,
+        wants_updates=checked.contact.wants_updates,
+    )
