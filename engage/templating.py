@@ -4,7 +4,9 @@ from datetime import date, datetime
 
 from flask import Flask
 
+from engage.analysis.sentiment import polarity_label
 from engage.areas import AREA_NAMES_WITH_NOT_GIVEN
+from engage.surveys.models import CHANNEL_LABELS
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -20,12 +22,31 @@ def wtf_errors(form) -> list[tuple[str, str]]:
     return [(field.id, field.errors[0]) for field in form if field.errors]
 
 
+def percent(value: float | None, places: int = 1) -> str:
+    return "–" if value is None else f"{value:.{places}f}%"
+
+
+def interval(value: tuple[float, float] | None) -> str:
+    return "–" if value is None else f"{value[0]:.1f}% to {value[1]:.1f}%"
+
+
+def channel_label(value) -> str:
+    return CHANNEL_LABELS.get(value, str(value))
+
+
 def area_name(slug: str | None) -> str:
     return AREA_NAMES_WITH_NOT_GIVEN.get(slug or "not_given", slug or "")
 
 
 def register_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
-        long_date=long_date, datetime_utc=datetime_utc, area_name=area_name
+        long_date=long_date,
+        datetime_utc=datetime_utc,
+        area_name=area_name,
+        percent=percent,
+        interval=interval,
+        channel_label=channel_label,
+        polarity_label=polarity_label,
+        number=lambda value: f"{value:,}",
     )
     app.jinja_env.globals.update(wtf_errors=wtf_errors)

@@ -14,6 +14,7 @@ from engage.extensions import db as _db
 from engage.extensions import limiter
 from engage.surveys.models import (
     FIXED_OPTIONS,
+    Channel,
     Consultation,
     ConsultationStatus,
     Event,
@@ -207,5 +208,41 @@ def make_event(app):
             _db.session.add(event)
             _db.session.commit()
             return event.id
+
+    return _make
+
+
+@pytest.fixture
+def make_response(app):
+    """Store a response through the service; `choices` maps a question kind to option positions
+    (or to a text for free text). Returns the response's reference."""
+    from engage.surveys.services.responses import AboutYou, clean_answers, submit_response
+
+    def _make(
+        consultation_id: int,
+        choices: dict,
+        area: str | None = None,
+        event_id: int | None = None,
+    ) -> str:
+        with app.app_context():
+            consultation = _db.session.get(Consultation, consultation_id)
+            by_kind = {question.kind: question for question in consultation.questions}
+            raw = {}
+            for kind, chosen in choices.items():
+                question = by_kind[kind]
+                if isinstance(chosen, str):
+                    raw[question.field_name] = [chosen]
+                else:
+                    raw[question.field_name] = [str(question.options[i].id) for i in chosen]
+            event = _db.session.get(Event, event_id) if event_id else None
+            response = submit_response(
+                consultation,
+                clean_answers(consultation.questions, raw),
+                AboutYou(area=area),
+                channel=event.channel if event else Channel.ONLINE,
+                event=event,
+            )
+            _db.session.commit()
+            return response.reference
 
     return _make

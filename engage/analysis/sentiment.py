@@ -2,6 +2,10 @@
 
 from textblob import TextBlob
 
+# Polarity within this band around zero reads as neutral.
+POSITIVE_ABOVE = 0.05
+NEGATIVE_BELOW = -0.05
+
 
 def polarity(text: str) -> float:
     """Return TextBlob's polarity for `text`, from -1 (negative) to 1 (positive).
@@ -16,8 +20,8 @@ def polarity(text: str) -> float:
 def polarity_label(value: float | None) -> str:
     if value is None:
         return "unknown"
-    if value > 0.05:
+    if value > POSITIVE_ABOVE:
         return "positive"
-    if value < -0.05:
+    if value < NEGATIVE_BELOW:
         return "negative"
     return "neutral"

@@ -5,4 +5,12 @@ from flask import Blueprint
 bp = Blueprint("surveys", __name__)
 staff_bp = Blueprint("surveys_staff", __name__, url_prefix="/staff/consultations")
 
-from engage.surveys.views import builder, events, public, published, results  # noqa: E402,F401
+from engage.surveys.views import (  # noqa: E402,F401
+    builder,
+    draws,
+    events,
+    exports,
+    public,
+    published,
+    results,
+)

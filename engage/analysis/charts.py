@@ -1,0 +1,113 @@
+"""Plotly figure specifications built from plain numbers.
+
+Figures are plain dicts in plotly.js's JSON schema: the page embeds them as JSON data and
+`static/js/charts.js` draws them with the plotly.js the app serves itself. Building the dicts by
+hand keeps a results page with many charts fast; plotly's Python figure classes validate every
+attribute and cost tens of milliseconds each.
+"""
+
+from collections.abc import Sequence
+
+# Colour-blind-safe (Okabe-Ito), each at least 3:1 against white for graphical objects.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8C6D00", "#56B4E9", "#E69F00", "#000000")
+FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 14}
+
+
+def _layout(height: int, **extra) -> dict:
+    layout = {
+        "height": height,
+        "margin": {"l": 10, "r": 20, "t": 10, "b": 40},
+        "font": FONT,
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "showlegend": False,
+    }
+    layout.update(extra)
+    return layout
+
+
+def percentage_bars(
+    labels: Sequence[str],
+    percents: Sequence[float | None],
+    intervals: Sequence[tuple[float, float] | None] = (),
+    counts: Sequence[int] = (),
+) -> dict:
+    """Horizontal bars of percentages, with 95% interval whiskers when given."""
+    values = [round(p, 1) if p is not None else 0 for p in percents]
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": values,
+        "y": list(labels),
+        "marker": {"color": PALETTE[0]},
+        "hovertemplate": "%{y}: %{x:.1f}%<extra></extra>",
+    }
+    if counts:
+        trace["customdata"] = list(counts)
+        trace["hovertemplate"] = "%{y}: %{x:.1f}% (%{customdata:,})<extra></extra>"
+    if intervals:
+        trace["error_x"] = {
+            "type": "data",
+            "symmetric": False,
+            "array": [
+                round(i[1] - v, 2) if i else 0 for i, v in zip(intervals, values, strict=True)
+            ],
+            "arrayminus": [
+                round(v - i[0], 2) if i else 0 for i, v in zip(intervals, values, strict=True)
+            ],
+            "color": "#1b1b1b",
+            "thickness": 1.5,
+        }
+    return {
+        "data": [trace],
+        "layout": _layout(
+            60 + 38 * len(labels),
+            xaxis={"range": [0, 100], "ticksuffix": "%", "fixedrange": True},
+            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        ),
+    }
+
+
+def grouped_percentage_bars(
+    labels: Sequence[str], groups: Sequence[tuple[str, Sequence[float | None]]]
+) -> dict:
+    """Side-by-side percentages per option, one colour per group (a channel or an area)."""
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": name,
+            "x": [round(p, 1) if p is not None else 0 for p in percents],
+            "y": list(labels),
+            "marker": {"color": PALETTE[index % len(PALETTE)]},
+            "hovertemplate": f"{name}: %{{x:.1f}}%<extra>%{{y}}</extra>",
+        }
+        for index, (name, percents) in enumerate(groups)
+    ]
+    return {
+        "data": data,
+        "layout": _layout(
+            80 + 22 * len(labels) * max(1, len(groups)),
+            barmode="group",
+            showlegend=True,
+            legend={"orientation": "h", "y": -0.15},
+            xaxis={"range": [0, 100], "ticksuffix": "%", "fixedrange": True},
+            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        ),
+    }
+
+
+def count_bars(labels: Sequence[str], counts: Sequence[int]) -> dict:
+    """Vertical bars of counts, such as responses per channel or per area."""
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": list(labels),
+                "y": list(counts),
+                "marker": {"color": PALETTE[0]},
+                "hovertemplate": "%{x}: %{y:,}<extra></extra>",
+            }
+        ],
+        "layout": _layout(300, yaxis={"fixedrange": True}, xaxis={"fixedrange": True}),
+    }

@@ -1,0 +1,77 @@
+"""Free-text answers for staff to read, with their sentiment, filtered and a page at a time."""
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import contains_eager
+
+from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
+from engage.errors_domain import DomainError
+from engage.extensions import db
+from engage.surveys.models import Answer, Consultation, Question, QuestionKind, Response
+
+PER_PAGE = 50
+SENTIMENTS = ("positive", "neutral", "negative")
+SEARCH_MAX = 100
+
+
+def free_text_question(consultation: Consultation, question_id: int) -> Question:
+    """Return the consultation's free-text question with this id, or raise a 404."""
+    question = db.session.get(Question, question_id)
+    if (
+        question is None
+        or question.consultation_id != consultation.id
+        or question.kind != QuestionKind.FREE_TEXT
+    ):
+        raise DomainError(
+            "That question has no free-text answers in this consultation.", status=404
+        )
+    return question
+
+
+def _sentiment_condition(sentiment: str):
+    if sentiment == "positive":
+        return Answer.polarity > POSITIVE_ABOVE
+    if sentiment == "negative":
+        return Answer.polarity < NEGATIVE_BELOW
+    return Answer.polarity.between(NEGATIVE_BELOW, POSITIVE_ABOVE)
+
+
+def list_free_text(
+    question: Question, page: int = 1, sentiment: str | None = None, search: str | None = None
+):
+    """A page of the question's comments, newest first, optionally by sentiment or a phrase."""
+    if sentiment and sentiment not in SENTIMENTS:
+        raise DomainError("Choose positive, neutral or negative.", field="sentiment", status=400)
+    if search and len(search) > SEARCH_MAX:
+        raise DomainError(
+            f"Search for {SEARCH_MAX} characters or fewer.", field="search", status=400
+        )
+    query = (
+        select(Answer)
+        .join(Answer.response)
+        .options(contains_eager(Answer.response))
+        .where(Answer.question_id == question.id, Answer.text.is_not(None))
+        .order_by(Response.submitted_at.desc(), Answer.id.desc())
+    )
+    if sentiment:
+        query = query.where(_sentiment_condition(sentiment))
+    if search:
+        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Answer.text.ilike(f"%{escaped}%", escape="\\"))
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False, count=True)
+
+
+def sentiment_counts(question: Question) -> dict[str, int]:
+    """How many of the question's comments are positive, neutral and negative (one GROUP BY)."""
+    label = case(
+        (Answer.polarity > POSITIVE_ABOVE, "positive"),
+        (Answer.polarity < NEGATIVE_BELOW, "negative"),
+        else_="neutral",
+    )
+    rows = db.session.execute(
+        select(label, func.count())
+        .where(Answer.question_id == question.id, Answer.text.is_not(None))
+        .group_by(label)
+    )
+    counts = dict.fromkeys(SENTIMENTS, 0)
+    counts.update({name: count for name, count in rows})
+    return counts

@@ -1,0 +1,181 @@
+"""A consultation's results, read from the running tallies rather than from every answer.
+
+The tallies hold counts per (question or option, channel, area), so a filter or a side-by-side
+breakdown is a small GROUP BY over a few thousand rows, however many responses there are.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from engage.analysis.statistics import percentage, wilson_interval
+from engage.areas import AREA_NAMES_WITH_NOT_GIVEN
+from engage.errors_domain import DomainError
+from engage.extensions import db
+from engage.surveys.models import (
+    CHANNEL_LABELS,
+    Channel,
+    Consultation,
+    Option,
+    OptionTally,
+    Question,
+    QuestionTally,
+    ResponseTally,
+)
+
+DIMENSIONS = ("channel", "area")
+ALL = None  # the key of the whole, unsplit group
+
+
+@dataclass
+class OptionResult:
+    option_id: int
+    label: str
+    count: int
+    percent: float | None
+    interval: tuple[float, float] | None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int
+    options: list[OptionResult] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    key: str | None
+    label: str
+    responses: int
+    questions: list[QuestionResult]
+
+
+@dataclass
+class Filters:
+    channel: str | None = None
+    area: str | None = None
+    compare: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.channel or self.area)
+
+
+@dataclass
+class ConsultationResults:
+    consultation: Consultation
+    filters: Filters
+    total_responses: int
+    by_channel: dict[str, int]
+    by_area: dict[str, int]
+    groups: list[Group]  # one group, or one per channel or area when comparing
+
+    @property
+    def overall(self) -> Group:
+        return self.groups[0]
+
+
+def dimension_label(dimension: str, key: str) -> str:
+    if dimension == "channel":
+        return CHANNEL_LABELS.get(Channel(key), key) if key in Channel._value2member_map_ else key
+    return AREA_NAMES_WITH_NOT_GIVEN.get(key, key)
+
+
+def check_filters(channel: str | None, area: str | None, compare: str | None) -> Filters:
+    """Refuse filter values that name no channel, area or breakdown, so no page shows nonsense."""
+    channel, area, compare = channel or None, area or None, compare or None
+    if channel is not None and channel not in Channel._value2member_map_:
+        raise DomainError("Choose a channel from the list.", field="channel", status=400)
+    if area is not None and area not in AREA_NAMES_WITH_NOT_GIVEN:
+        raise DomainError("Choose an area from the list.", field="area", status=400)
+    if compare is not None and compare not in DIMENSIONS:
+        raise DomainError("Compare by channel or by area.", field="compare", status=400)
+    return Filters(channel, area, compare)
+
+
+def _where(model, filters: Filters) -> list:
+    conditions = []
+    if filters.channel:
+        conditions.append(model.channel == filters.channel)
+    if filters.area:
+        conditions.append(model.area == filters.area)
+    return conditions
+
+
+def _responses_by(consultation_id: int, filters: Filters, dimension: str) -> dict[str, int]:
+    column = getattr(ResponseTally, dimension)
+    rows = db.session.execute(
+        select(column, func.sum(ResponseTally.count))
+        .where(ResponseTally.consultation_id == consultation_id, *_where(ResponseTally, filters))
+        .group_by(column)
+    )
+    return {key: int(total) for key, total in rows if total}
+
+
+def _sums(model, owner, owner_ids, filters: Filters, split: str | None) -> dict:
+    """Sum a tally per owner (and per channel or area when split): {(owner, group): count}."""
+    group = getattr(model, split) if split else None
+    columns = [owner, group] if split else [owner]
+    rows = db.session.execute(
+        select(*columns, func.sum(model.count))
+        .where(owner.in_(owner_ids), *_where(model, filters))
+        .group_by(*columns)
+    )
+    return {(row[0], row[1] if split else ALL): int(row[-1]) for row in rows}
+
+
+def consultation_results(consultation: Consultation, filters: Filters | None = None):
+    """Per question: n answered, and each option's count, percentage and 95% Wilson interval."""
+    filters = filters or Filters()
+    question_ids = select(Question.id).where(Question.consultation_id == consultation.id)
+    option_ids = select(Option.id).where(Option.question_id.in_(question_ids))
+    split = filters.compare
+    answered = _sums(QuestionTally, QuestionTally.question_id, question_ids, filters, split)
+    chosen = _sums(OptionTally, OptionTally.option_id, option_ids, filters, split)
+    by_channel = _responses_by(consultation.id, filters, "channel")
+    by_area = _responses_by(consultation.id, filters, "area")
+    total = sum(by_channel.values())
+
+    groups = [Group(ALL, "All responses", total, _questions(consultation, answered, chosen, ALL))]
+    if split:
+        counts = by_channel if split == "channel" else by_area
+        for key in sorted(counts, key=lambda k: -counts[k]):
+            groups.append(
+                Group(
+                    key,
+                    dimension_label(split, key),
+                    counts[key],
+                    _questions(consultation, answered, chosen, key),
+                )
+            )
+        groups[0].questions = _questions(consultation, _merge(answered), _merge(chosen), ALL)
+    return ConsultationResults(consultation, filters, total, by_channel, by_area, groups)
+
+
+def _merge(counts: dict) -> dict:
+    merged: dict = defaultdict(int)
+    for (owner, _group), count in counts.items():
+        merged[(owner, ALL)] += count
+    return merged
+
+
+def _questions(consultation, answered, chosen, group) -> list[QuestionResult]:
+    results = []
+    for question in consultation.questions:
+        n = answered.get((question.id, group), 0)
+        options = []
+        for option in question.options:
+            count = chosen.get((option.id, group), 0)
+            options.append(
+                OptionResult(
+                    option.id,
+                    option.label,
+                    count,
+                    percentage(count, n),
+                    wilson_interval(count, n) if n else None,
+                )
+            )
+        results.append(QuestionResult(question, n, options))
+    return results

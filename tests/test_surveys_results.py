@@ -1,0 +1,192 @@
+"""Results for staff and, once published, for the public: counts, percentages, breakdowns."""
+
+import json
+import re
+
+import pytest
+from sqlalchemy import select, update
+
+from engage.auth.models import Role
+from engage.surveys.models import (
+    Consultation,
+    ConsultationStatus,
+    EventKind,
+    Option,
+    OptionTally,
+    QuestionKind,
+    QuestionTally,
+)
+from engage.surveys.services.tallies import recount_tallies
+
+YES, NO, NOT_SURE = 0, 1, 2
+KINDS = (QuestionKind.YES_NO, QuestionKind.MULTIPLE_CHOICE, QuestionKind.FREE_TEXT)
+
+
+@pytest.fixture
+def consultation_id(make_consultation):
+    return make_consultation(kinds=KINDS)
+
+
+def _results_page(client, consultation_id, query="") -> str:
+    response = client.get(f"/staff/consultations/{consultation_id}/results{query}")
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def _row(page: str, label: str) -> list[str]:
+    """The cells of the first table row headed `label`."""
+    match = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', page, re.S)
+    assert match, label
+    return [cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)]
+
+
+def _total(page: str) -> str:
+    return re.search(r'id="response-total">([^<]+)<', page).group(1)
+
+
+def test_counts_percentages_and_wilson_intervals_per_option(
+    client, login, consultation_id, make_response
+):
+    for choice in (YES, YES, NO):
+        make_response(consultation_id, {QuestionKind.YES_NO: [choice]})
+    login(client, Role.CONSULTATION)
+
+    page = _results_page(client, consultation_id)
+
+    assert _total(page) == "3"
+    assert _row(page, "Yes") == ["2", "66.7%", "20.8% to 93.9%"]
+    assert _row(page, "No") == ["1", "33.3%", "6.1% to 79.2%"]
+    assert _row(page, "Not sure") == ["0", "0.0%", "0.0% to 56.1%"]
+    assert "3 answered" in page
+
+
+def test_multiple_choice_percentages_are_of_people_who_answered(
+    client, login, consultation_id, make_response
+):
+    make_response(consultation_id, {QuestionKind.MULTIPLE_CHOICE: [0, 1]})
+    make_response(consultation_id, {QuestionKind.MULTIPLE_CHOICE: [0]})
+    login(client, Role.PCC)
+
+    page = _results_page(client, consultation_id)
+
+    assert _row(page, "Text")[:2] == ["2", "100.0%"]
+    assert _row(page, "Social media")[:2] == ["1", "50.0%"]
+    assert "add up to more than 100%" in page
+
+
+def test_results_are_read_from_the_tallies_not_by_scanning_answers(
+    app, db, client, login, consultation_id, make_response
+):
+    make_response(consultation_id, {QuestionKind.YES_NO: [YES]})
+    yes_option = db.session.scalar(select(Option).where(Option.label == "Yes"))
+    db.session.execute(
+        update(OptionTally).where(OptionTally.option_id == yes_option.id).values(count=7)
+    )
+    db.session.execute(
+        update(QuestionTally)
+        .where(QuestionTally.question_id == yes_option.question_id)
+        .values(count=10)
+    )
+    db.session.commit()
+    login(client, Role.CONSULTATION)
+
+    assert _row(_results_page(client, consultation_id), "Yes")[:2] == ["7", "70.0%"]
+
+    recount_tallies(consultation_id)
+    db.session.commit()
+    assert _row(_results_page(client, consultation_id), "Yes")[:2] == ["1", "100.0%"]
+
+
+def test_filter_by_channel_and_area(client, login, consultation_id, make_response, make_event):
+    roadshow = make_event(consultation_id, EventKind.ROADSHOW, area="dudley")
+    make_response(consultation_id, {QuestionKind.YES_NO: [YES]}, area="walsall")
+    make_response(consultation_id, {QuestionKind.YES_NO: [NO]}, area="dudley", event_id=roadshow)
+    make_response(consultation_id, {QuestionKind.YES_NO: [NO]}, area="dudley", event_id=roadshow)
+    login(client, Role.CONSULTATION)
+
+    online = _results_page(client, consultation_id, "?channel=online")
+    dudley = _results_page(client, consultation_id, "?area=dudley")
+
+    assert _total(online) == "1" and _row(online, "Yes")[:2] == ["1", "100.0%"]
+    assert _total(dudley) == "2" and _row(dudley, "No")[:2] == ["2", "100.0%"]
+
+
+def test_side_by_side_breakdown_by_channel(
+    client, login, consultation_id, make_response, make_event
+):
+    roadshow = make_event(consultation_id, EventKind.ROADSHOW)
+    make_response(consultation_id, {QuestionKind.YES_NO: [YES]})
+    make_response(consultation_id, {QuestionKind.YES_NO: [NO]}, event_id=roadshow)
+    login(client, Role.CONSULTATION)
+
+    page = _results_page(client, consultation_id, "?compare=channel")
+
+    assert "Online survey (1)" in page and "Roadshow (1)" in page
+    assert _row(page, "Yes") == ["50.0%", "100.0%", "0.0%"]
+    charts = json.loads(re.search(r'id="chart-data">(.*?)</script>', page, re.S).group(1))
+    yes_no_chart = next(chart for key, chart in charts.items() if key.startswith("chart-q"))
+    assert [trace["name"] for trace in yes_no_chart["data"]] == ["Online survey", "Roadshow"]
+
+
+def test_charts_use_the_plotly_served_by_the_app(client, login, consultation_id, make_response):
+    make_response(consultation_id, {QuestionKind.YES_NO: [YES]})
+    login(client, Role.CONSULTATION)
+
+    page = _results_page(client, consultation_id)
+
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert "/assets/plotly.min.js" in scripts
+    assert all(src.startswith("/") for src in scripts)
+    with client.get("/assets/plotly.min.js") as plotly_js:
+        assert plotly_js.status_code == 200
+        assert plotly_js.mimetype == "text/javascript"
+
+
+def test_empty_results_say_so(client, login, consultation_id):
+    login(client, Role.CONSULTATION)
+
+    page = _results_page(client, consultation_id)
+
+    assert _total(page) == "0"
+    assert "There are no responses" in page
+
+
+@pytest.mark.parametrize("query", ["?channel=carrier-pigeon", "?area=atlantis", "?compare=moon"])
+def test_unknown_filters_are_refused(client, login, consultation_id, query):
+    login(client, Role.CONSULTATION)
+
+    response = client.get(f"/staff/consultations/{consultation_id}/results{query}")
+
+    assert response.status_code == 400
+
+
+def test_results_are_for_staff_who_read_results(client, login, consultation_id):
+    url = f"/staff/consultations/{consultation_id}/results"
+    assert client.get(url).status_code == 302  # to sign in
+    login(client, Role.REVIEWER)
+    assert client.get(url).status_code == 403
+    assert client.get("/staff/consultations/999999/results").status_code == 403
+
+
+def test_unknown_consultation_results_are_not_found(client, login):
+    login(client, Role.CONSULTATION)
+
+    assert client.get("/staff/consultations/999999/results").status_code == 404
+
+
+def test_public_results_show_what_was_said_and_done_once_published(
+    app, db, client, consultation_id, make_response
+):
+    make_response(consultation_id, {QuestionKind.YES_NO: [YES], QuestionKind.FREE_TEXT: "Fine"})
+    assert client.get("/consultations/policing-plan/results").status_code == 404
+
+    consultation = db.session.get(Consultation, consultation_id)
+    consultation.status = ConsultationStatus.PUBLISHED
+    consultation.outcome = "We put more officers on foot patrol."
+    db.session.commit()
+    page = client.get("/consultations/policing-plan/results").get_data(as_text=True)
+
+    assert "We asked" in page and "You said" in page and "We did" in page
+    assert "We put more officers on foot patrol." in page
+    assert _row(page, "Yes")[:2] == ["1", "100.0%"]
+    assert "comments" not in page  # free text stays with staff
