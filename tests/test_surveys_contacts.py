@@ -102,3 +102,17 @@ def test_purge_command_reports_each_consultation(runner, db, make_consultation, 
     assert result.exit_code == 0, result.output
     assert "deleted 3 contact record(s)" in result.output
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_contact_ids_do_not_follow_the_order_people_answered_in(db, make_consultation):
+    consultation = db.session.get(Consultation, make_consultation())
+
+    ids = [
+        record_contact_request(
+            consultation, ContactChoice(wants_updates=True, email=f"p{n}@example.org")
+        ).id
+        for n in range(20)
+    ]
+
+    # A sequence would give 20 rising ids; random ids do so with odds of 1 in 20! (2.4e18).
+    assert ids != sorted(ids)

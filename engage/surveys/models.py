@@ -5,6 +5,7 @@ Contact details for updates and the prize draw live in `ContactRequest`, which h
 """
 
 import enum
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -284,16 +285,22 @@ class Answer(db.Model):
     )
 
 
+def random_row_id() -> int:
+    """A random positive 31-bit id, so row order says nothing about when a row was added."""
+    return secrets.randbelow(2**31 - 2) + 1
+
+
 class ContactRequest(db.Model):
     """Someone's wish to be kept updated or enter the prize draw.
 
-    Deliberately unlinked from `Response`, and dated by day only, so it cannot be joined back
-    to anyone's answers.
+    Deliberately unlinked from `Response`, dated by day only and given a random id (a sequence
+    would line contacts up with responses in time), so it cannot be joined back to anyone's
+    answers.
     """
 
     __tablename__ = "contact_requests"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, default=random_row_id)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
     entry_reference: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(120), default="")

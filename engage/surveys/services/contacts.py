@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from engage.db_types import utcnow
 from engage.errors_domain import DomainError
@@ -14,6 +15,7 @@ from engage.surveys.services.references import new_reference
 from engage.surveys.services.responses import AnswerErrors
 
 NAME_MAX = 120
+ID_ATTEMPTS = 3
 
 
 @dataclass
@@ -73,19 +75,28 @@ def record_contact_request(
         existing.prize_draw = existing.prize_draw or choice.prize_draw
         existing.name = choice.name or existing.name
         return existing
-    request = ContactRequest(
-        consultation_id=consultation.id,
-        entry_reference=new_reference("P"),
-        name=choice.name,
-        email=choice.email.lower(),
-        wants_updates=choice.wants_updates,
-        prize_draw=choice.prize_draw,
-        created_on=today_utc(),
-        is_demo=is_demo,
-    )
-    db.session.add(request)
-    db.session.flush()
-    return request
+    for attempt in range(ID_ATTEMPTS):
+        request = ContactRequest(
+            consultation_id=consultation.id,
+            entry_reference=new_reference("P"),
+            name=choice.name,
+            email=choice.email.lower(),
+            wants_updates=choice.wants_updates,
+            prize_draw=choice.prize_draw,
+            created_on=today_utc(),
+            is_demo=is_demo,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(request)
+                db.session.flush()
+        except IntegrityError:
+            # A random id (or reference) that is already taken: rare, so draw again.
+            if attempt == ID_ATTEMPTS - 1:
+                raise
+            continue
+        return request
+    raise AssertionError("unreachable")
 
 
 def purge_contact_details(consultation: Consultation) -> int:
