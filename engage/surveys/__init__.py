@@ -12,5 +12,6 @@ from engage.surveys.views import (  # noqa: E402,F401
     exports,
     public,
     published,
+    questions,
     results,
 )
