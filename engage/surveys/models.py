@@ -195,6 +195,10 @@ class Question(db.Model):
         return f"q{self.id}"
 
     @property
+    def option_ids(self) -> set[int]:
+        return {option.id for option in self.options}
+
+    @property
     def option_items(self) -> list[tuple[str, str]]:
         """(value, label) pairs for the question's radios or checkboxes."""
         return [(str(option.id), option.label) for option in self.options]

@@ -3,11 +3,12 @@
 from datetime import date
 
 from flask import abort
+from sqlalchemy.orm import selectinload
 
 from engage.db_types import utcnow
 from engage.errors_domain import DomainError
 from engage.extensions import db
-from engage.surveys.models import Consultation, ConsultationStatus
+from engage.surveys.models import Consultation, ConsultationStatus, Question
 
 
 def today_utc() -> date:
@@ -64,9 +65,15 @@ def list_published_consultations() -> list[Consultation]:
     )
 
 
-def get_public_consultation(slug: str) -> Consultation:
-    """Return a consultation the public may see (anything but a draft), or 404."""
-    consultation = db.session.scalar(db.select(Consultation).filter_by(slug=slug))
+def get_public_consultation(slug: str, with_questions: bool = True) -> Consultation:
+    """Return a consultation the public may see (anything but a draft), or 404.
+
+    `with_questions` loads questions and options in two queries, not one per question.
+    """
+    query = db.select(Consultation).filter_by(slug=slug)
+    if with_questions:
+        query = query.options(selectinload(Consultation.questions).selectinload(Question.options))
+    consultation = db.session.scalar(query)
     if consultation is None or consultation.status == ConsultationStatus.DRAFT:
         abort(404)
     return consultation

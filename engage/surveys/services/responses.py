@@ -3,13 +3,14 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Integer, String, bindparam, select, text
 
 from engage.analysis.sentiment import polarity
 from engage.areas import AREA_NAMES, NOT_GIVEN
 from engage.auth.models import StaffUser
+from engage.db_types import utcnow
 from engage.errors_domain import DomainError
 from engage.extensions import db
 from engage.surveys.models import (
@@ -24,6 +25,7 @@ from engage.surveys.models import (
     Response,
 )
 from engage.surveys.services import consultations, tallies
+from engage.surveys.services.question_rules import QuestionRules
 from engage.surveys.services.references import new_reference
 
 POSTCODE_DISTRICT_MAX = 4
@@ -54,18 +56,18 @@ class AboutYou:
 
 @dataclass
 class CleanAnswer:
-    question: Question
+    question: Question | QuestionRules
     option_ids: list[int] = field(default_factory=list)
     text: str | None = None
 
 
-def _question_label(question: Question) -> str:
+def _question_label(question: Question | QuestionRules) -> str:
     prompt = question.prompt.rstrip("?")
     return prompt if len(prompt) <= 80 else prompt[:77] + "..."
 
 
 def clean_answers(
-    questions: Sequence[Question], raw: Mapping[str, Sequence[str]]
+    questions: Sequence[Question | QuestionRules], raw: Mapping[str, Sequence[str]]
 ) -> list[CleanAnswer]:
     """Check raw form values against each question's rules and return the answers given.
 
@@ -94,7 +96,7 @@ def clean_answers(
     return cleaned
 
 
-def _clean_one(question: Question, values: list[str]) -> CleanAnswer | None:
+def _clean_one(question: Question | QuestionRules, values: list[str]) -> CleanAnswer | None:
     label = _question_label(question)
     if not values:
         if question.required:
@@ -114,7 +116,7 @@ def _clean_one(question: Question, values: list[str]) -> CleanAnswer | None:
                 f"(it is {len(text):,})"
             )
         return CleanAnswer(question, text=text)
-    valid_ids = {option.id for option in question.options}
+    valid_ids = question.option_ids
     try:
         chosen = [int(value) for value in values]
     except ValueError:
@@ -156,6 +158,13 @@ def find_by_token(form_token: str) -> Response | None:
     return db.session.scalar(select(Response).where(Response.form_token == form_token))
 
 
+@dataclass(frozen=True)
+class StoredResponse:
+    id: int
+    reference: str
+    channel: Channel
+
+
 def submit_response(
     consultation: Consultation,
     answers: Sequence[CleanAnswer],
@@ -167,8 +176,8 @@ def submit_response(
     entered_by: StaffUser | None = None,
     is_demo: bool = False,
     today: date | None = None,
-) -> Response:
-    """Store one response and add it to the tallies.
+) -> StoredResponse:
+    """Store one response and its answers and add them to the tallies; return its id and reference.
 
     Online responses need an open consultation; paper responses keyed in by staff need an
     event of this consultation. A reused `form_token` raises DuplicateSubmission.
@@ -179,48 +188,96 @@ def submit_response(
         _check_in_person(consultation, channel, event)
     if not answers:
         raise AnswerErrors({"form": "Answer at least one question before sending your response"})
-    if form_token is not None and (existing := find_by_token(form_token)) is not None:
-        raise DuplicateSubmission(existing.reference)
 
-    response = Response(
-        consultation_id=consultation.id,
-        reference=new_reference("R"),
-        channel=channel,
-        event_id=event.id if event else None,
-        area=about.area or NOT_GIVEN,
-        postcode_district=about.postcode_district,
-        age_band=AgeBand(about.age_band) if about.age_band else None,
-        form_token=form_token,
-        entered_by_id=entered_by.id if entered_by else None,
-        is_demo=is_demo,
+    stored = _insert_response(
+        {
+            "consultation_id": consultation.id,
+            "reference": new_reference("R"),
+            "channel": channel.value,
+            "event_id": event.id if event else None,
+            "area": about.area or NOT_GIVEN,
+            "postcode_district": about.postcode_district,
+            "age_band": AgeBand(about.age_band).value if about.age_band else None,
+            "form_token": form_token,
+            "entered_by_id": entered_by.id if entered_by else None,
+            "is_demo": is_demo,
+        }
     )
+    if stored is None:
+        existing = find_by_token(form_token)
+        raise DuplicateSubmission(existing.reference if existing else None)
+    response_id, reference = stored
+    rows = []
     for answer in answers:
         if answer.text is not None:
-            response.answers.append(
-                Answer(
-                    question_id=answer.question.id, text=answer.text, polarity=polarity(answer.text)
-                )
-            )
+            rows.append(_answer_row(response_id, answer.question.id, None, answer.text))
         for option_id in answer.option_ids:
-            response.answers.append(Answer(question_id=answer.question.id, option_id=option_id))
-    try:
-        # A savepoint, so a concurrent duplicate token leaves the caller's session usable.
-        with db.session.begin_nested():
-            db.session.add(response)
-            db.session.flush()
-    except IntegrityError:
-        existing = find_by_token(form_token) if form_token else None
-        if existing is None:
-            raise
-        raise DuplicateSubmission(existing.reference) from None
+            rows.append(_answer_row(response_id, answer.question.id, option_id, None))
+    db.session.connection().execute(Answer.__table__.insert(), rows)
     tallies.count_response(
         consultation.id,
         channel.value,
-        response.area,
+        about.area or NOT_GIVEN,
         {answer.question.id for answer in answers},
         [option_id for answer in answers for option_id in answer.option_ids],
     )
-    return response
+    return StoredResponse(response_id, reference, channel)
+
+
+def _answer_row(response_id: int, question_id: int, option_id: int | None, text: str | None):
+    return {
+        "response_id": response_id,
+        "question_id": question_id,
+        "option_id": option_id,
+        "text": text,
+        "polarity": polarity(text) if text is not None else None,
+    }
+
+
+RESPONSE_COLUMNS = (
+    "consultation_id",
+    "reference",
+    "channel",
+    "event_id",
+    "area",
+    "postcode_district",
+    "age_band",
+    "form_token",
+    "entered_by_id",
+    "is_demo",
+    "submitted_at",
+)
+
+
+@cache
+def _insert_response_statement():
+    """INSERT ... ON CONFLICT (form_token) DO NOTHING RETURNING, in the SQL that PostgreSQL and
+    SQLite share. Written as text because SQLAlchemy does not cache the compiled form of its
+    dialect ON CONFLICT constructs, and compiling on every response cost a millisecond."""
+    table = Response.__table__
+    return (
+        text(
+            f"INSERT INTO responses ({', '.join(RESPONSE_COLUMNS)}) "
+            f"VALUES ({', '.join(':' + name for name in RESPONSE_COLUMNS)}) "
+            "ON CONFLICT (form_token) DO NOTHING RETURNING id, reference"
+        )
+        .bindparams(*(bindparam(name, type_=table.c[name].type) for name in RESPONSE_COLUMNS))
+        .columns(id=Integer, reference=String)
+    )
+
+
+def _insert_response(values: dict) -> tuple[int, str] | None:
+    """Insert a response row; None when its form token was already used.
+
+    ON CONFLICT DO NOTHING answers a replay, even a concurrent one, without an error to
+    recover from, and skipping the ORM's unit of work keeps the busiest write path short.
+    """
+    row = (
+        db.session.connection()
+        .execute(_insert_response_statement(), {**values, "submitted_at": utcnow()})
+        .first()
+    )
+    return (row.id, row.reference) if row else None
 
 
 def _check_in_person(consultation: Consultation, channel: Channel, event: Event | None) -> None:

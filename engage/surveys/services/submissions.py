@@ -8,9 +8,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from engage.surveys.models import Consultation
+from engage.surveys.models import Consultation, Question
 from engage.surveys.services import consultations
 from engage.surveys.services.contacts import ContactChoice, clean_contact, record_contact_request
+from engage.surveys.services.question_rules import QuestionRules, question_rules
 from engage.surveys.services.responses import (
     AboutYou,
     AnswerErrors,
@@ -51,23 +52,28 @@ class Receipt:
 
 
 def check_submission(
-    consultation: Consultation, given: SubmissionInput, today: date | None = None
+    consultation: Consultation,
+    given: SubmissionInput,
+    today: date | None = None,
+    questions: Sequence[Question | QuestionRules] | None = None,
 ) -> CheckedSubmission:
     """Check answers, "about you", contact details and consent; raise AnswerErrors with them all.
 
     A consultation that is not open raises DomainError before anything else is looked at.
-    Unknown question names raise a 400 DomainError (the form was not ours).
+    Unknown question names raise a 400 DomainError (the form was not ours). `questions`
+    defaults to the consultation's own.
     """
     consultations.ensure_accepting_online(consultation, today)
+    questions = consultation.questions if questions is None else questions
     errors: dict[str, str] = {}
     answers: list[CleanAnswer] = []
     about, contact = AboutYou(), ContactChoice()
     try:
-        answers = clean_answers(consultation.questions, given.answers)
+        answers = clean_answers(questions, given.answers)
     except AnswerErrors as problem:
         errors.update(problem.errors)
-    if not errors and not answers and consultation.questions:
-        errors[consultation.questions[0].field_name] = NOTHING_ANSWERED
+    if not errors and not answers and questions:
+        errors[questions[0].field_name] = NOTHING_ANSWERED
     try:
         about = clean_about_you(given.about)
     except AnswerErrors as problem:
@@ -93,7 +99,9 @@ def send_submission(
 
     A reused `form_token` raises DuplicateSubmission before anything is stored.
     """
-    checked = check_submission(consultation, given, today)
+    checked = check_submission(
+        consultation, given, today, questions=question_rules(consultation.id)
+    )
     response = submit_response(
         consultation, checked.answers, checked.about, form_token=form_token, today=today
     )

@@ -116,7 +116,7 @@ def check_answers(slug: str):
 @limiter.limit(_submission_limit)
 def send(slug: str):
     """Store the response once; a double-click or replay shows the first confirmation again."""
-    item = consultations.get_public_consultation(slug)
+    item = consultations.get_public_consultation(slug, with_questions=False)
     form_token = request.form.get("form_token")
     raw_token = form_tokens.read_form_token(form_token)
     if request.form.get(HONEYPOT_FIELD):

@@ -1,0 +1,158 @@
+"""Sustained online submissions per second and p95 latency, engage against a bare endpoint.
+
+For SQLite and PostgreSQL in turn: a fresh database with the demo loaded, engage served by
+gunicorn, and beside it bench/bare_app.py (Flask + SQLAlchemy inserting the same rows, nothing
+else). A second process sends the same answers to each from concurrent clients and prints
+requests per second, median and p95 latency, and engage's rate as a share of the bare one.
+
+    .venv/bin/python bench/submit.py [--seconds 20] [--clients 8] [--workers 2]
+"""
+
+import argparse
+import multiprocessing
+import secrets
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+from itsdangerous import URLSafeTimedSerializer
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import (  # noqa: E402
+    SECRET_KEY,
+    app_env,
+    flask_command,
+    fresh_postgres,
+    fresh_sqlite,
+    percentile,
+    start_gunicorn,
+    stop,
+)
+
+SLUG = "wmp2020"
+
+
+def _answers(database_url: str) -> tuple[int, dict]:
+    """The demo consultation's id and a typical response: an option for every choice question
+    and a short comment."""
+    from engage import create_app
+    from engage.extensions import db
+    from engage.surveys.models import Consultation, QuestionKind
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET_KEY})
+    with app.app_context():
+        consultation = db.session.scalar(db.select(Consultation).filter_by(slug=SLUG))
+        form = {"area": "birmingham", "consent": "yes"}
+        for number, question in enumerate(consultation.questions):
+            if question.kind == QuestionKind.FREE_TEXT:
+                form[question.field_name] = "More neighbourhood officers, please."
+            else:
+                form[question.field_name] = str(question.options[number % len(question.options)].id)
+        consultation_id = consultation.id
+        db.engine.dispose()
+    return consultation_id, form
+
+
+def _client(base_url, path, form, engage, stop_at, latencies, errors):
+    session = requests.Session()
+    signer = URLSafeTimedSerializer(SECRET_KEY, salt="engage.form-token")
+    data = dict(form)
+    if engage:
+        page = session.get(f"{base_url}/consultations/{SLUG}").text
+        data["csrf_token"] = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    while time.perf_counter() < stop_at:
+        data["form_token"] = signer.dumps(secrets.token_hex(16))
+        started = time.perf_counter()
+        reply = session.post(f"{base_url}{path}", data=data, allow_redirects=False)
+        elapsed = time.perf_counter() - started
+        if reply.status_code == 303 and (not engage or "confirmation" in reply.headers["Location"]):
+            latencies.append(elapsed)
+        else:
+            errors.append(reply.status_code)
+
+
+def _load(base_url, path, form, engage, clients, seconds, results):
+    """Runs in its own process: `clients` threads sending for `seconds`."""
+    latencies, errors = [], []
+    stop_at = time.perf_counter() + seconds
+    threads = [
+        threading.Thread(
+            target=_client, args=(base_url, path, form, engage, stop_at, latencies, errors)
+        )
+        for _ in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    results.put((latencies, errors))
+
+
+def measure(base_url, path, form, engage, clients, seconds) -> dict:
+    queue = multiprocessing.Queue()
+    for warmup in (True, False):
+        process = multiprocessing.Process(
+            target=_load,
+            args=(base_url, path, form, engage, clients, 3 if warmup else seconds, queue),
+        )
+        process.start()
+        latencies, errors = queue.get()
+        process.join()
+    return {
+        "rate": len(latencies) / seconds,
+        "p50": percentile(latencies, 0.5) * 1000,
+        "p95": percentile(latencies, 0.95) * 1000,
+        "errors": len(errors),
+    }
+
+
+def bench_database(label, database_url, args) -> None:
+    env = app_env(database_url)
+    flask_command(env, "db", "upgrade")
+    flask_command(env, "demo", "load")
+    consultation_id, form = _answers(database_url)
+    figures = {}
+    bare_path = f"/consultations/{consultation_id}/send"
+    for target, spec, path, engage in (
+        ("bare", "bench.bare_app:create_bare_app()", bare_path, False),
+        ("engage", "engage:create_app()", f"/consultations/{SLUG}/send", True),
+    ):
+        server, url = start_gunicorn(spec, env, args.workers)
+        try:
+            figures[target] = measure(url, path, form, engage, args.clients, args.seconds)
+        finally:
+            stop(server)
+        f = figures[target]
+        print(
+            f"{label:<11} {target:<7} {f['rate']:8.1f}/s  p50 {f['p50']:6.1f} ms  "
+            f"p95 {f['p95']:6.1f} ms  errors {f['errors']}",
+            flush=True,
+        )
+    share = figures["engage"]["rate"] / figures["bare"]["rate"] * 100
+    print(f"{label:<11} engage reaches {share:.0f}% of the bare endpoint's rate (aim: 70%)\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    print(
+        f"{args.clients} clients, gunicorn {args.workers} sync workers, "
+        f"{args.seconds} s per run after a 3 s warm-up\n"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.only in (None, "sqlite"):
+            bench_database("SQLite", fresh_sqlite(Path(scratch) / "bench.sqlite"), args)
+        if args.only in (None, "postgresql"):
+            bench_database("PostgreSQL", fresh_postgres("engage_bench_submit"), args)
+
+
+if __name__ == "__main__":
+    main()

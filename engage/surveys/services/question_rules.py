@@ -1,0 +1,54 @@
+"""What a consultation's answers are checked against, read in one light query.
+
+Sending a response needs only each question's rules, not its ORM object with options, so the
+busiest path reads them as plain rows: one query instead of loading and building ~50 objects.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from engage.extensions import db
+from engage.surveys.models import Option, Question, QuestionKind
+
+
+@dataclass(frozen=True)
+class QuestionRules:
+    id: int
+    kind: QuestionKind
+    prompt: str
+    required: bool
+    max_length: int
+    option_ids: frozenset[int]
+
+    @property
+    def field_name(self) -> str:
+        return f"q{self.id}"
+
+
+def question_rules(consultation_id: int) -> list[QuestionRules]:
+    """The consultation's questions in order, with the ids of their options."""
+    rows = db.session.execute(
+        select(
+            Question.id,
+            Question.kind,
+            Question.prompt,
+            Question.required,
+            Question.max_length,
+            Option.id,
+        )
+        .outerjoin(Option, Option.question_id == Question.id)
+        .where(Question.consultation_id == consultation_id)
+        .order_by(Question.position, Question.id)
+    )
+    questions: dict[int, tuple] = {}
+    options: dict[int, set[int]] = {}
+    for question_id, kind, prompt, required, max_length, option_id in rows:
+        questions.setdefault(question_id, (kind, prompt, required, max_length))
+        chosen = options.setdefault(question_id, set())
+        if option_id is not None:
+            chosen.add(option_id)
+    return [
+        QuestionRules(question_id, *fields, frozenset(options[question_id]))
+        for question_id, fields in questions.items()
+    ]
