@@ -1,7 +1,5 @@
 """Staff pages: a consultation's events, and keying in the paper responses from one."""
 
-import re
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -15,11 +13,10 @@ from engage.surveys.forms import EventForm
 from engage.surveys.models import AGE_BAND_LABELS, EVENT_KIND_LABELS, Consultation, Event
 from engage.surveys.services import events, form_tokens
 from engage.surveys.services.events import EventDetails
-from engage.surveys.services.responses import AboutYou, AnswerErrors, DuplicateSubmission
+from engage.surveys.services.responses import AnswerErrors, DuplicateSubmission
+from engage.surveys.views.answer_forms import errors_in_page_order, read_about_you, read_answers
 from engage.surveys.views.builder import READERS
 from engage.surveys.views.form_saving import save_form
-
-QUESTION_FIELD = re.compile(r"q\d+")
 
 
 def _details(form: EventForm) -> EventDetails:
@@ -99,12 +96,8 @@ def paper_entry(consultation_id: int, event_id: int):
     try:
         response = events.record_paper_response(
             event,
-            {name: form.getlist(name) for name in form if QUESTION_FIELD.fullmatch(name)},
-            AboutYou(
-                area=form.get("area"),
-                postcode_district=form.get("postcode_district"),
-                age_band=form.get("age_band"),
-            ),
+            read_answers(form),
+            read_about_you(form),
             form_token=raw_token,
             entered_by=current_user,
         )
@@ -137,13 +130,9 @@ def _to_paper_entry(event: Event):
 def _paper_form(event: Event, form_token: str, values=None, errors=None, status: int = 200):
     errors = errors or {}
     consultation = event.consultation
-    order = [question.field_name for question in consultation.questions]
-    order += ["area", "postcode_district", "age_band"]
-    error_list = [(name, errors[name]) for name in order if name in errors]
-    error_list += [
+    error_list = [
         ("paper-form" if name == "form" else name, message)
-        for name, message in errors.items()
-        if name not in order
+        for name, message in errors_in_page_order(consultation.questions, errors)
     ]
     return (
         render_template(

@@ -1,7 +1,5 @@
 """Public pages: answering a consultation, checking the answers, sending them, the confirmation."""
 
-import re
-
 from flask import current_app, redirect, render_template, request, session, url_for
 
 from engage.areas import RESPONDENT_AREAS
@@ -12,10 +10,10 @@ from engage.surveys.models import AGE_BAND_LABELS, Consultation
 from engage.surveys.services import consultations, form_tokens
 from engage.surveys.services.contacts import ContactChoice
 from engage.surveys.services.references import new_reference
-from engage.surveys.services.responses import AboutYou, AnswerErrors, DuplicateSubmission
+from engage.surveys.services.responses import AnswerErrors, DuplicateSubmission
 from engage.surveys.services.submissions import SubmissionInput, check_submission, send_submission
+from engage.surveys.views.answer_forms import errors_in_page_order, read_about_you, read_answers
 
-QUESTION_FIELD = re.compile(r"q\d+")
 HONEYPOT_FIELD = "website"
 RECEIPT_KEY = "receipt"
 
@@ -28,12 +26,8 @@ def _read_submission() -> SubmissionInput:
     """Turn the posted form into plain values; nothing is judged here."""
     form = request.form
     return SubmissionInput(
-        answers={name: form.getlist(name) for name in form if QUESTION_FIELD.fullmatch(name)},
-        about=AboutYou(
-            area=form.get("area"),
-            postcode_district=form.get("postcode_district"),
-            age_band=form.get("age_band"),
-        ),
+        answers=read_answers(form),
+        about=read_about_you(form),
         contact=ContactChoice(
             wants_updates=form.get("wants_updates") == "yes",
             prize_draw=form.get("prize_draw") == "yes",
@@ -46,7 +40,9 @@ def _read_submission() -> SubmissionInput:
 
 def _render_form(item: Consultation, form_token: str, values=None, errors=None, status=200):
     errors = errors or {}
-    ordered_errors = _errors_in_page_order(item, errors)
+    ordered_errors = errors_in_page_order(
+        item.questions, errors, ("contact_name", "contact_email", "consent")
+    )
     return (
         render_template(
             "surveys/public/consultation.html",
@@ -60,14 +56,6 @@ def _render_form(item: Consultation, form_token: str, values=None, errors=None, 
         ),
         status,
     )
-
-
-def _errors_in_page_order(item: Consultation, errors: dict[str, str]) -> list[tuple[str, str]]:
-    order = [question.field_name for question in item.questions]
-    order += ["area", "postcode_district", "age_band", "contact_name", "contact_email", "consent"]
-    listed = [(name, errors[name]) for name in order if name in errors]
-    listed += [(name, message) for name, message in errors.items() if name not in order]
-    return listed
 
 
 def _render_closed(item: Consultation, message: str, status: int):
