@@ -35,9 +35,11 @@ def create_user(email: str, name: str, role: str) -> None:
 
 def register_commands(app: Flask) -> None:
     from engage.demo import demo_cli
+    from engage.social.cli import social_cli
     from engage.surveys.cli import contacts_cli, results_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(results_cli)
     app.cli.add_command(contacts_cli)
+    app.cli.add_command(social_cli)

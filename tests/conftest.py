@@ -246,3 +246,64 @@ def make_response(app):
             return response.reference
 
     return _make
+
+
+DAILY_POST_ID = "1860000000000000001"
+
+
+@pytest.fixture
+def make_campaign(app, make_consultation):
+    """Create a campaign on a yes/no consultation question with one daily question on X.
+
+    Returns the campaign's id; replies to DAILY_POST_ID answer the yes/no question.
+    """
+    from datetime import UTC, datetime
+
+    from engage.social.services.campaigns import (
+        CampaignDetails,
+        DailyQuestionDetails,
+        add_daily_question,
+        create_campaign,
+    )
+
+    def _make(
+        starts_on: date | None = None,
+        ends_on: date | None = None,
+        budget: int = 10_000,
+        status: ConsultationStatus = ConsultationStatus.OPEN,
+        retention_days: int = 365,
+        include_retweets: bool = False,
+    ) -> int:
+        starts_on = starts_on or date.today() - timedelta(days=3)
+        consultation_id = make_consultation(
+            status=status, kinds=(QuestionKind.YES_NO, QuestionKind.AGREEMENT)
+        )
+        with app.app_context():
+            campaign = create_campaign(
+                CampaignDetails(
+                    slug="wmp2020",
+                    name="#WMP2020 daily questions",
+                    hashtags="#WMP2020",
+                    starts_on=starts_on,
+                    ends_on=ends_on or starts_on + timedelta(days=6),
+                    consultation_id=consultation_id,
+                    monthly_read_budget=budget,
+                    retention_days=retention_days,
+                    include_retweets=include_retweets,
+                )
+            )
+            question = _db.session.get(Consultation, consultation_id).questions[0]
+            add_daily_question(
+                campaign,
+                DailyQuestionDetails(
+                    question_id=question.id,
+                    platform="x",
+                    post_id=DAILY_POST_ID,
+                    posted_at=datetime.combine(starts_on, datetime.min.time(), UTC),
+                    text="Would you report non-emergency crime online? Reply with #WMP2020",
+                ),
+            )
+            _db.session.commit()
+            return campaign.id
+
+    return _make

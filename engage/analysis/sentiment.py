@@ -25,3 +25,12 @@ def polarity_label(value: float | None) -> str:
     if value < NEGATIVE_BELOW:
         return "negative"
     return "neutral"
+
+
+def suggested_position(value: float | None) -> str:
+    """A first guess at where a reply stands on its question, for staff to confirm or change.
+
+    Praise reads as support and complaint as opposition; anything near neutral is unclear.
+    """
+    label = polarity_label(value)
+    return {"positive": "supports", "negative": "opposes"}.get(label, "unclear")

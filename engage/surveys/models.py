@@ -69,6 +69,7 @@ class Channel(enum.StrEnum):
     WORKSHOP = "workshop"
     PARTNER_EVENT = "partner_event"
     CALLBACK = "callback"
+    SOCIAL = "social"  # a reply to a daily question, counted once staff confirm its position
 
 
 CHANNEL_LABELS = {
@@ -77,6 +78,7 @@ CHANNEL_LABELS = {
     Channel.WORKSHOP: "Workshop",
     Channel.PARTNER_EVENT: "Partner-agency event",
     Channel.CALLBACK: "Victim call-back",
+    Channel.SOCIAL: "Social media replies",
 }
 
 

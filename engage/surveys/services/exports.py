@@ -31,13 +31,15 @@ def safe_cell(value) -> str:
     """Render a value for CSV, prefixing a quote to text a spreadsheet would treat as a formula."""
     if value is None:
         return ""
+    if isinstance(value, int | float):
+        return str(value)  # a negative number is a number, not a formula
     text = str(value)
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
 
 
-def _csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
+def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
@@ -112,7 +114,7 @@ def responses_csv(consultation: Consultation) -> Iterator[str]:
             last_id = batch[-1].id
             db.session.expunge_all()
 
-    return _csv_lines(rows())
+    return csv_lines(rows())
 
 
 def summary_csv(results: ConsultationResults) -> Iterator[str]:
@@ -146,7 +148,7 @@ def summary_csv(results: ConsultationResults) -> Iterator[str]:
                         _round(high),
                     ]
 
-    return _csv_lines(rows())
+    return csv_lines(rows())
 
 
 def _round(value: float | None) -> str:
@@ -173,4 +175,4 @@ def contacts_csv(consultation: Consultation) -> Iterator[str]:
                 request.created_on.isoformat(),
             ]
 
-    return _csv_lines(rows())
+    return csv_lines(rows())

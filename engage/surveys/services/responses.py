@@ -192,7 +192,7 @@ def submit_response(
     stored = _insert_response(
         {
             "consultation_id": consultation.id,
-            "reference": new_reference("R"),
+            "reference": new_reference("S" if channel == Channel.SOCIAL else "R"),
             "channel": channel.value,
             "event_id": event.id if event else None,
             "area": about.area or NOT_GIVEN,
@@ -282,12 +282,36 @@ def _insert_response(values: dict) -> tuple[int, str] | None:
 
 def _check_in_person(consultation: Consultation, channel: Channel, event: Event | None) -> None:
     if consultation.status not in (ConsultationStatus.OPEN, ConsultationStatus.CLOSED):
+        what = "Social media answers" if channel == Channel.SOCIAL else "Paper responses"
         raise DomainError(
-            "Paper responses can only be keyed in while a consultation is open or closed, "
+            f"{what} can only be added while a consultation is open or closed, "
             "not in draft or after its results are published.",
             status=409,
         )
+    if channel == Channel.SOCIAL:
+        return
     if event is None or event.consultation_id != consultation.id:
         raise DomainError("Choose an event of this consultation for paper responses.", status=404)
     if event.channel != channel:
         raise DomainError("The response's channel must match its event.", field="event")
+
+
+def withdraw_response(response_id: int) -> None:
+    """Delete a response and take its answers back out of the tallies.
+
+    Used when staff change or withdraw the position they gave a social media reply.
+    """
+    response = db.session.get(Response, response_id)
+    if response is None:
+        return
+    answers = list(response.answers)
+    tallies.count_response(
+        response.consultation_id,
+        response.channel.value,
+        response.area,
+        {answer.question_id for answer in answers},
+        [answer.option_id for answer in answers if answer.option_id is not None],
+        sign=-1,
+    )
+    db.session.delete(response)
+    db.session.flush()

@@ -59,11 +59,16 @@ def count_response(
     area: str,
     question_ids: set[int],
     option_ids: list[int],
+    sign: int = 1,
 ) -> None:
-    """Add one response's answers to the tallies."""
-    _add_counts(ResponseTally, "consultation_id", Counter({(consultation_id, channel, area): 1}))
-    _add_counts(QuestionTally, "question_id", Counter((qid, channel, area) for qid in question_ids))
-    _add_counts(OptionTally, "option_id", Counter((oid, channel, area) for oid in option_ids))
+    """Add one response's answers to the tallies (or, with `sign=-1`, take them out)."""
+    _add_counts(ResponseTally, "consultation_id", Counter({(consultation_id, channel, area): sign}))
+    _add_counts(
+        QuestionTally, "question_id", Counter({(qid, channel, area): sign for qid in question_ids})
+    )
+    _add_counts(
+        OptionTally, "option_id", Counter({(oid, channel, area): sign for oid in option_ids})
+    )
 
 
 @dataclass

@@ -1,0 +1,5 @@
+"""Social media campaigns: collecting #hashtag replies, their mood, moderation and answers."""
+
+from flask import Blueprint
+
+staff_bp = Blueprint("social_staff", __name__, url_prefix="/staff/social")

@@ -1,0 +1,1 @@
+"""The social package's rules: campaigns, storing posts, collection, imports, moderation."""

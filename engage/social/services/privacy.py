@@ -1,0 +1,43 @@
+"""Keeping as little as the work needs: pseudonymous authors in exports, and retention."""
+
+import hashlib
+import hmac
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from engage.extensions import db
+from engage.social.models import Campaign, SocialPost
+
+
+def pseudonym(platform: str, author_id: str) -> str:
+    """A stable stand-in for an author: a keyed hash, so it cannot be reversed by guessing
+    handles without the app's secret key, yet the same author reads the same in every export."""
+    if not author_id:
+        return ""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"{platform}:{author_id}".encode(), hashlib.sha256).hexdigest()
+    return "author-" + digest[:16]
+
+
+def retention_cutoff(campaign: Campaign, now: datetime) -> datetime:
+    return now - timedelta(days=campaign.retention_days)
+
+
+def purge_expired_posts(campaign: Campaign, now: datetime) -> int:
+    """Delete the campaign's posts older than its retention period; return how many.
+
+    Their moderation notes and hashtags go with them. A confirmed position stays counted in the
+    consultation's results: that response holds no text or handle, only the option it counts as.
+    """
+    expired = select(SocialPost.id).where(
+        SocialPost.campaign_id == campaign.id,
+        SocialPost.created_at < retention_cutoff(campaign, now),
+    )
+    result = db.session.execute(
+        delete(SocialPost)
+        .where(SocialPost.id.in_(expired))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
