@@ -62,13 +62,14 @@ def _configure_sqlite() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from engage import auth, errors, surveys, web
+    from engage import auth, errors, social, surveys, web
 
     app.register_blueprint(web.bp)
     app.register_blueprint(errors.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(surveys.bp)
     app.register_blueprint(surveys.staff_bp)
+    app.register_blueprint(social.staff_bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -111,3 +111,51 @@ def count_bars(labels: Sequence[str], counts: Sequence[int]) -> dict:
         ],
         "layout": _layout(300, yaxis={"fixedrange": True}, xaxis={"fixedrange": True}),
     }
+
+
+def horizontal_count_bars(labels: Sequence[str], counts: Sequence[int]) -> dict:
+    """Horizontal bars of counts, largest first, for ranked lists such as top hashtags."""
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "x": list(counts),
+                "y": list(labels),
+                "marker": {"color": PALETTE[0]},
+                "hovertemplate": "%{y}: %{x:,}<extra></extra>",
+            }
+        ],
+        "layout": _layout(
+            60 + 26 * len(labels),
+            xaxis={"fixedrange": True},
+            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        ),
+    }
+
+
+def time_series(
+    dates: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], y_title: str = ""
+) -> dict:
+    """Lines over days, one colour per series, with markers so single days still show."""
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": list(dates),
+            "y": list(values),
+            "line": {"color": PALETTE[index % len(PALETTE)], "width": 2},
+        }
+        for index, (name, values) in enumerate(series)
+    ]
+    return {
+        "data": data,
+        "layout": _layout(
+            320,
+            showlegend=len(series) > 1,
+            legend={"orientation": "h", "y": -0.2},
+            xaxis={"type": "date", "fixedrange": True},
+            yaxis={"title": {"text": y_title}, "fixedrange": True, "rangemode": "tozero"},
+        ),
+    }

@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 staff_bp = Blueprint("social_staff", __name__, url_prefix="/staff/social")
+
+from engage.social.views import campaigns, dashboard, posts  # noqa: E402,F401

@@ -1,15 +1,14 @@
 """Free-text answers for staff to read, with their sentiment, filtered and a page at a time."""
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
-from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
 from engage.errors_domain import DomainError
 from engage.extensions import db
 from engage.surveys.models import Answer, Consultation, Question, QuestionKind, Response
+from engage.text_queries import SENTIMENTS, contains_phrase, sentiment_condition, sentiment_label
 
 PER_PAGE = 50
-SENTIMENTS = ("positive", "neutral", "negative")
 SEARCH_MAX = 100
 
 
@@ -25,14 +24,6 @@ def free_text_question(consultation: Consultation, question_id: int) -> Question
             "That question has no free-text answers in this consultation.", status=404
         )
     return question
-
-
-def _sentiment_condition(sentiment: str):
-    if sentiment == "positive":
-        return Answer.polarity > POSITIVE_ABOVE
-    if sentiment == "negative":
-        return Answer.polarity < NEGATIVE_BELOW
-    return Answer.polarity.between(NEGATIVE_BELOW, POSITIVE_ABOVE)
 
 
 def list_free_text(
@@ -53,20 +44,15 @@ def list_free_text(
         .order_by(Response.submitted_at.desc(), Answer.id.desc())
     )
     if sentiment:
-        query = query.where(_sentiment_condition(sentiment))
+        query = query.where(sentiment_condition(Answer.polarity, sentiment))
     if search:
-        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Answer.text.ilike(f"%{escaped}%", escape="\\"))
+        query = query.where(contains_phrase(Answer.text, search))
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False, count=True)
 
 
 def sentiment_counts(question: Question) -> dict[str, int]:
     """How many of the question's comments are positive, neutral and negative (one GROUP BY)."""
-    label = case(
-        (Answer.polarity > POSITIVE_ABOVE, "positive"),
-        (Answer.polarity < NEGATIVE_BELOW, "negative"),
-        else_="neutral",
-    )
+    label = sentiment_label(Answer.polarity)
     rows = db.session.execute(
         select(label, func.count())
         .where(Answer.question_id == question.id, Answer.text.is_not(None))

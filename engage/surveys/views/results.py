@@ -6,6 +6,7 @@ from engage.areas import AREA_NAMES_WITH_NOT_GIVEN
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.extensions import db
+from engage.social.services.dashboard import unclassified_replies
 from engage.surveys import staff_bp
 from engage.surveys.models import CHANNEL_LABELS, Consultation
 from engage.surveys.services.free_text import (
@@ -29,6 +30,7 @@ def results(consultation_id: int):
     outcome = consultation_results(consultation, filters)
     return render_template(
         "surveys/staff/results.html",
+        unclassified_social=unclassified_replies(consultation.id),
         consultation=consultation,
         results=outcome,
         charts=results_charts(outcome),

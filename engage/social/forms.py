@@ -1,0 +1,98 @@
+"""Staff forms for campaigns, daily questions and moderation."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+
+from engage.social.models import (
+    HASHTAGS_MAX,
+    NAME_MAX,
+    NOTE_MAX,
+    PLATFORM_LABELS,
+    POSITION_LABELS,
+)
+from engage.social.services.readers import parse_timestamp
+from engage.surveys.forms import RealDateField
+
+
+class CampaignForm(FlaskForm):
+    name = StringField(
+        "Name", validators=[DataRequired("Enter the campaign's name"), Length(max=NAME_MAX)]
+    )
+    slug = StringField(
+        "Short name",
+        description="Lower-case letters, digits and hyphens, like wmp2020. Used in commands.",
+        validators=[DataRequired("Enter a short name"), Length(max=80)],
+    )
+    hashtags = StringField(
+        "Hashtags",
+        description="One or more, separated by spaces, like #WMP2020 #WestMidsPolice.",
+        validators=[DataRequired("Enter at least one hashtag"), Length(max=HASHTAGS_MAX)],
+    )
+    starts_on = RealDateField("First day", validators=[InputRequired("Enter the first day")])
+    ends_on = RealDateField("Last day", validators=[InputRequired("Enter the last day")])
+    consultation_id = SelectField("Consultation", description="Replies count in its results.")
+    include_retweets = BooleanField("Collect reposts as well as original posts and replies")
+    monthly_read_budget = IntegerField(
+        "Monthly read budget (posts)",
+        description="X charges for each post read (about $0.005). Collection stops here.",
+        validators=[
+            InputRequired("Enter the monthly read budget, in posts"),
+            NumberRange(min=0, max=2_000_000, message="Enter a budget from 0 to 2,000,000"),
+        ],
+    )
+    retention_days = IntegerField(
+        "Keep posts for (days)",
+        description="Posts older than this are deleted by 'flask --app engage social purge'.",
+        validators=[
+            InputRequired("Enter how many days to keep posts"),
+            NumberRange(min=1, max=3650, message="Keep posts for 1 to 3,650 days"),
+        ],
+    )
+
+
+class DailyQuestionForm(FlaskForm):
+    question_id = SelectField("Consultation question it asks")
+    platform = SelectField(
+        "Platform", choices=[(p.value, label) for p, label in PLATFORM_LABELS.items()]
+    )
+    post_id = StringField(
+        "Post id",
+        description="From the post's web address: x.com/WMPolice/status/1860000000000000001.",
+        validators=[DataRequired("Enter the post's id"), Length(max=40)],
+    )
+    posted_at = StringField(
+        "Posted at (UTC)",
+        description="Like 2026-11-25 09:00.",
+        validators=[DataRequired("Enter when it was posted")],
+    )
+    text = TextAreaField(
+        "Text of the post",
+        validators=[DataRequired("Enter the post's text"), Length(max=1000)],
+    )
+
+    def validate_posted_at(self, field):
+        try:
+            self.posted_at_value = parse_timestamp(field.data.replace(" ", "T", 1))
+        except ValueError:
+            raise ValidationError(
+                "Posted at must be a date and time, like 2026-11-25 09:00"
+            ) from None
+
+
+class ReasonForm(FlaskForm):
+    note = TextAreaField(
+        "Reason", validators=[DataRequired("Enter the reason"), Length(max=NOTE_MAX)]
+    )
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField("Note", validators=[DataRequired("Enter a note"), Length(max=NOTE_MAX)])
+
+
+class PositionForm(FlaskForm):
+    position = RadioField(
+        "Where does this reply stand on the question?",
+        choices=[(p.value, label) for p, label in POSITION_LABELS.items()],
+        validators=[InputRequired("Select a position")],
+    )

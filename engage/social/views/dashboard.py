@@ -1,0 +1,51 @@
+"""The comms dashboard: volume, mood, hashtags, terms and daily questions, and the posts."""
+
+from flask import Response, render_template, request, stream_with_context
+
+from engage.auth.decorators import roles_required
+from engage.db_types import utcnow
+from engage.social import staff_bp
+from engage.social.models import POSITION_LABELS
+from engage.social.services import campaigns, exports
+from engage.social.services.dashboard import (
+    SHOW,
+    check_filters,
+    dashboard,
+    flagged_counts,
+    list_posts,
+)
+from engage.social.services.dashboard_charts import dashboard_charts
+from engage.social.views.campaigns import READERS, campaign_or_404
+
+
+@staff_bp.get("/<slug>")
+@roles_required(*READERS)
+def campaign_dashboard(slug: str):
+    campaign = campaign_or_404(slug)
+    filters = check_filters(campaign, request.args)
+    figures = dashboard(campaign, filters)
+    return render_template(
+        "social/dashboard.html",
+        campaign=campaign,
+        filters=filters,
+        figures=figures,
+        charts=dashboard_charts(figures),
+        page=list_posts(campaign, filters, request.args.get("page", 1, type=int)),
+        flagged=flagged_counts(campaign),
+        show_choices=list(SHOW.items()),
+        question_choices=[(str(d.id), d.question.prompt) for d in campaign.daily_questions],
+        position_labels=POSITION_LABELS,
+        last_run=campaigns.last_completed_x_run(campaign),
+    )
+
+
+@staff_bp.get("/<slug>/posts.csv")
+@roles_required(*READERS)
+def export_posts(slug: str):
+    campaign = campaign_or_404(slug)
+    filename = f"{campaign.slug}-posts-{utcnow():%Y%m%d}.csv"
+    return Response(
+        stream_with_context(exports.posts_csv(campaign)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

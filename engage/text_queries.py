@@ -1,0 +1,31 @@
+"""SQL conditions for filtering texts by sentiment band or by a phrase, shared by every package."""
+
+from sqlalchemy import case
+
+from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
+
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+def sentiment_condition(polarity_column, sentiment: str):
+    """Rows whose polarity falls in the band `polarity_label` calls `sentiment`."""
+    if sentiment == "positive":
+        return polarity_column > POSITIVE_ABOVE
+    if sentiment == "negative":
+        return polarity_column < NEGATIVE_BELOW
+    return polarity_column.between(NEGATIVE_BELOW, POSITIVE_ABOVE)
+
+
+def sentiment_label(polarity_column):
+    """A SQL expression naming each row's sentiment band, for GROUP BY."""
+    return case(
+        (polarity_column > POSITIVE_ABOVE, "positive"),
+        (polarity_column < NEGATIVE_BELOW, "negative"),
+        else_="neutral",
+    )
+
+
+def contains_phrase(text_column, phrase: str):
+    """Case-insensitive 'contains', with LIKE's wildcards in the phrase taken literally."""
+    escaped = phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return text_column.ilike(f"%{escaped}%", escape="\\")
