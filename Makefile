@@ -44,6 +44,7 @@ lint: install
 bench: install
 	$(PYTHON) bench/submit.py
 	$(PYTHON) bench/results.py
+	$(PYTHON) bench/social_import.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from engage.auth import services as auth_services
 from engage.auth.models import Role
 from engage.extensions import db
+from engage.social.demo import load_social_demo
 from engage.surveys.demo import demo_loaded, load_survey_demo
 from engage.surveys.models import Consultation
 
@@ -20,7 +21,8 @@ demo_cli = AppGroup("demo", help="Load demonstration data.")
 @demo_cli.command("load")
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no consultations.")
 def load(if_empty: bool) -> None:
-    """Load the WMP2020 demo consultation, events, responses and a demo administrator."""
+    """Load the WMP2020 demo consultation, events, responses, the #WMP2020 campaign and a
+    demo administrator."""
     if if_empty and db.session.scalar(select(func.count()).select_from(Consultation)):
         click.echo("The database already has consultations; demo data not loaded.")
         return
@@ -34,7 +36,8 @@ def load(if_empty: bool) -> None:
         admin = auth_services.create_staff(
             DEMO_ADMIN_EMAIL, "Demo administrator", Role.ADMIN, password
         )
-    load_survey_demo(echo=click.echo, admin=admin)
+    wmp2020 = load_survey_demo(echo=click.echo, admin=admin)
+    load_social_demo(echo=click.echo, admin=admin, consultation=wmp2020)
     db.session.commit()
     if password:
         click.echo("")

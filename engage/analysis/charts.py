@@ -109,7 +109,11 @@ def count_bars(labels: Sequence[str], counts: Sequence[int]) -> dict:
                 "hovertemplate": "%{x}: %{y:,}<extra></extra>",
             }
         ],
-        "layout": _layout(300, yaxis={"fixedrange": True}, xaxis={"fixedrange": True}),
+        "layout": _layout(
+            300,
+            yaxis={"fixedrange": True, "automargin": True},
+            xaxis={"fixedrange": True, "automargin": True},
+        ),
     }
 
 
@@ -156,6 +160,11 @@ def time_series(
             showlegend=len(series) > 1,
             legend={"orientation": "h", "y": -0.2},
             xaxis={"type": "date", "fixedrange": True},
-            yaxis={"title": {"text": y_title}, "fixedrange": True, "rangemode": "tozero"},
+            yaxis={
+                "title": {"text": y_title},
+                "fixedrange": True,
+                "rangemode": "tozero",
+                "automargin": True,
+            },
         ),
     }

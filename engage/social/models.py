@@ -125,6 +125,11 @@ class DailyQuestion(db.Model):
 
     __table_args__ = (UniqueConstraint("platform", "post_id", name="uq_daily_question_post"),)
 
+    @property
+    def countable(self) -> bool:
+        """Whether a position on a reply counts as an answer: the question has options for it."""
+        return self.supports_option_id is not None or self.opposes_option_id is not None
+
     def option_for(self, position: "Position") -> int | None:
         return {
             Position.SUPPORTS: self.supports_option_id,

@@ -61,8 +61,11 @@ VENUES = [
 AREA_WEIGHTS = [0.39, 0.13, 0.11, 0.11, 0.07, 0.10, 0.09]
 
 
-def load_survey_demo(echo: Callable[[str], None], admin: StaffUser, seed: int = 2020) -> None:
-    """Create the WMP2020 demo consultation and a published one, with responses."""
+def load_survey_demo(
+    echo: Callable[[str], None], admin: StaffUser, seed: int = 2020
+) -> Consultation:
+    """Create the WMP2020 demo consultation and a published one, with responses; return the
+    WMP2020 one."""
     rng = random.Random(seed)
     today = utcnow().date()
     wmp2020 = _build_consultation(
@@ -108,6 +111,7 @@ def load_survey_demo(echo: Callable[[str], None], admin: StaffUser, seed: int = 
     )
     tallies.recount_tallies(published.id)
     echo(f"Published consultation with {count:,} responses and its outcome.")
+    return wmp2020
 
 
 def _build_consultation(slug, title, summary, questions, status, opens_on, closes_on):

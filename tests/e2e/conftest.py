@@ -17,6 +17,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 STAFF_EMAIL = "e2e-consultation@example.org"
+COMMS_EMAIL = "e2e-comms@example.org"
 STAFF_PASSWORD = "e2e keyboard journey password"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -93,6 +94,7 @@ def live_server(browser_tools, tmp_path_factory) -> str:
     _flask(env, "db", "upgrade")
     _flask(env, "demo", "load")
     _flask(env, "users", "create", "--email", STAFF_EMAIL, "--role", "consultation")
+    _flask(env, "users", "create", "--email", COMMS_EMAIL, "--role", "comms")
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "engage", "run", "--port", str(port)],
@@ -158,9 +160,9 @@ def assert_accessible(page, state: str) -> None:
     assert not violations, f"{state} at {page.url}:\n" + "\n".join(violations)
 
 
-def sign_in_staff(page) -> None:
+def sign_in_staff(page, email: str = STAFF_EMAIL) -> None:
     page.goto("/staff/login")
-    page.fill("#email", STAFF_EMAIL)
+    page.fill("#email", email)
     page.fill("#password", STAFF_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/staff/")

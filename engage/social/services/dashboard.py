@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Date, Integer, case, cast, func, select
+from sqlalchemy import Date, Integer, case, cast, func, or_, select
 
 from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
 from engage.analysis.text import top_terms
@@ -94,7 +94,10 @@ def _conditions(campaign: Campaign, filters: PostFilters) -> list:
     if filters.show in ("needs_reply", "possible_crime"):
         conditions.append(getattr(SocialPost, filters.show).is_(True))
     if filters.show == "unclassified":
-        conditions += [SocialPost.daily_question_id.is_not(None), SocialPost.position.is_(None)]
+        conditions += [
+            SocialPost.daily_question_id.in_(_countable_daily_questions()),
+            SocialPost.position.is_(None),
+        ]
     if filters.date_from:
         conditions.append(SocialPost.created_at >= datetime.combine(filters.date_from, time(), UTC))
     if filters.date_to:
@@ -107,6 +110,16 @@ def _conditions(campaign: Campaign, filters: PostFilters) -> list:
     if filters.search:
         conditions.append(contains_phrase(SocialPost.text, filters.search))
     return conditions
+
+
+def _countable_daily_questions():
+    """Daily questions whose replies can count in the results once given a position."""
+    return select(DailyQuestion.id).where(
+        or_(
+            DailyQuestion.supports_option_id.is_not(None),
+            DailyQuestion.opposes_option_id.is_not(None),
+        )
+    )
 
 
 def _utc(column):
@@ -275,7 +288,11 @@ def list_posts(campaign: Campaign, filters: PostFilters, page: int):
 
 
 def unclassified_replies(consultation_id: int) -> int:
-    """Visible replies to the consultation's daily questions that have no position yet."""
+    """Visible replies that could count in the consultation's results but have no position yet.
+
+    Replies to a daily question with no options for positions (a multiple-choice question, say)
+    are read for themes only, so they are not waiting for anything.
+    """
     return db.session.scalar(
         select(func.count())
         .select_from(SocialPost)
@@ -285,6 +302,7 @@ def unclassified_replies(consultation_id: int) -> int:
             Campaign.consultation_id == consultation_id,
             SocialPost.hidden.is_(False),
             SocialPost.position.is_(None),
+            DailyQuestion.id.in_(_countable_daily_questions()),
         )
     )
 

@@ -23,9 +23,7 @@ def dashboard_charts(figures: Dashboard) -> dict[str, dict]:
     mood["layout"]["yaxis"].update(range=[-1, 1], rangemode="normal")
     result = {
         "chart-volume-day": charts.count_bars(days, [day.posts for day in figures.days]),
-        "chart-volume-hour": charts.count_bars(
-            [f"{hour:02d}:00" for hour in range(24)], figures.hours
-        ),
+        "chart-volume-hour": charts.count_bars([str(hour) for hour in range(24)], figures.hours),
         "chart-sentiment-day": sentiment,
         "chart-mood-day": mood,
         "chart-shares": charts.count_bars(
