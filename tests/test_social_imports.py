@@ -204,3 +204,46 @@ def test_import_command_refuses_an_unknown_campaign(runner, tmp_path):
     )
     assert result.exit_code != 0
     assert "No campaign with the short name 'nope'" in result.output
+
+
+def test_two_imports_of_the_same_file_at_once_store_each_post_once(app, make_campaign):
+    """Two workers race over the same posts; the unique key and ON CONFLICT DO NOTHING mean
+    every post is stored exactly once and neither worker fails."""
+    import threading
+
+    campaign_id = make_campaign()
+    content = _jsonl(
+        *(
+            page([reply(n, f"Reply {n} #WMP2020", TODAY, DAILY_POST_ID) for n in range(s, s + 50)])
+            for s in range(1, 2001, 50)
+        )
+    )
+    reports, errors = [], []
+    start = threading.Barrier(2)
+
+    def worker():
+        try:
+            with app.app_context():
+                campaign = _db.session.get(Campaign, campaign_id)
+                start.wait()
+                reports.append(
+                    import_posts(
+                        campaign, io.BytesIO(content), "x-jsonl", lambda p: _db.session.commit()
+                    )
+                )
+                _db.session.commit()
+                _db.session.remove()
+        except Exception as error:  # noqa: BLE001 - the test reports whatever went wrong
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sum(r.stored for r in reports) == 2000
+    assert sum(r.duplicates for r in reports) == 2000
+    with app.app_context():
+        assert _stored() == 2000
