@@ -15,7 +15,7 @@ from engage.social.services.collection import collect_from_x, search_query
 from engage.social.services.readers import posts_in_page
 from engage.social.x_client import XClient, XError
 from tests.conftest import DAILY_POST_ID
-from tests.x_api import COUNTS_URL, SEARCH_URL, SHARED_FIXTURES, counts, page, problem, reply
+from tests.x_api import COUNTS_URL, RECORDED, SEARCH_URL, counts, page, problem, reply
 
 NOW = datetime.combine(date.today(), datetime.min.time(), UTC) + timedelta(hours=12)
 CLOCK = 1_900_000_000.0
@@ -218,7 +218,7 @@ def test_collection_stops_before_reading_when_the_estimate_exceeds_the_budget(
     """
     campaign_id = make_campaign(budget=100)
     tape = vcr.VCR(
-        cassette_library_dir=str(SHARED_FIXTURES),
+        cassette_library_dir=str(RECORDED),
         record_mode="none",
         decode_compressed_response=True,
         match_on=["method", "scheme", "host", "port", "path"],
@@ -249,7 +249,7 @@ def test_the_recorded_search_page_replays_and_posts_without_dates_are_refused(cl
     """tweepy's own recorded search (asked without tweet fields): read through our client, each
     post is reported as lacking created_at rather than stored with a made-up time."""
     tape = vcr.VCR(
-        cassette_library_dir=str(SHARED_FIXTURES),
+        cassette_library_dir=str(RECORDED),
         record_mode="none",
         decode_compressed_response=True,
         match_on=["method", "scheme", "host", "port", "path"],

@@ -1,4 +1,5 @@
-"""X API v2 response bodies in the shape of the recorded ones in ../shared/fixtures/x-api-v2/.
+"""X API v2 response bodies in the shape of the recorded ones in fixtures/x-api-v2/
+(copied from ../shared/fixtures/x-api-v2/).
 
 The recorded bodies have no replies dated inside a test's campaign, no second page, no rate
 limit and no token error, so tests build those pages here in the same shape (the reply fields
@@ -10,13 +11,14 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "x-api-v2"
+# Copies of ../shared/fixtures/x-api-v2/ files, so the tests run from any checkout.
+RECORDED = Path(__file__).resolve().parent / "fixtures" / "x-api-v2"
 SEARCH_URL = "https://api.twitter.com/2/tweets/search/recent"
 COUNTS_URL = "https://api.twitter.com/2/tweets/counts/recent"
 
 
 def recorded_body(name: str) -> dict:
-    return json.loads((SHARED_FIXTURES / name).read_text(encoding="utf-8"))
+    return json.loads((RECORDED / name).read_text(encoding="utf-8"))
 
 
 def reply(
