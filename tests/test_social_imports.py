@@ -247,3 +247,24 @@ def test_two_imports_of_the_same_file_at_once_store_each_post_once(app, make_cam
     assert sum(r.duplicates for r in reports) == 2000
     with app.app_context():
         assert _stored() == 2000
+
+
+def test_import_command_stopped_by_a_bad_encoding_records_what_it_stored(
+    app, runner, make_campaign, tmp_path
+):
+    make_campaign()
+    stamp = TODAY.strftime("%Y-%m-%dT%H:%M:%SZ")
+    good = "".join(f"facebook,{n},{stamp},a,fine {n},\n" for n in range(1, 3000))
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        (CSV_HEADER + good).encode() + f"facebook,x,{stamp},a,caf\u00e9,\n".encode("cp1252")
+    )
+    result = runner.invoke(
+        args=["social", "import", str(path), "--campaign", "wmp2020", "--format", "csv"]
+    )
+    assert result.exit_code != 0
+    assert "not UTF-8" in result.output
+    with app.app_context():
+        run = _db.session.scalar(select(CollectionRun))
+        assert run.status.value == "failed"
+        assert run.stored == _stored() >= 2000

@@ -80,11 +80,12 @@ def import_file(path: Path, slug: str, file_format: str) -> None:
             db.session.commit()
             bar.update(position - bar.pos)
 
+        report = imports.ImportReport()
         try:
-            report = imports.import_posts(campaign, stream, file_format, batch_stored)
+            imports.import_posts(campaign, stream, file_format, batch_stored, report=report)
         except DomainError as error:
-            db.session.rollback()
-            imports.finish_run(run, RunStatus.FAILED, imports.ImportReport(), error.message)
+            db.session.rollback()  # the unfinished batch; the committed ones stay counted
+            imports.finish_run(run, RunStatus.FAILED, report, error.message)
             db.session.commit()
             raise click.ClickException(error.message) from None
         bar.update(size - bar.pos)

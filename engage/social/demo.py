@@ -71,29 +71,31 @@ def load_social_demo(
                 ),
             )
         )
-    posts = [_reply(rng, number, rng.choice(dailies)) for number in range(REPLIES)]
-    outcome = store_posts(CampaignWindow(campaign), posts, is_demo=True)
-    _moderate(rng, campaign, admin)
+    replies = [_reply(rng, number, rng.choice(dailies)) for number in range(REPLIES)]
+    outcome = store_posts(CampaignWindow(campaign), [post for _, post in replies], is_demo=True)
+    _moderate(rng, campaign, admin, {post.external_id: kind for kind, post in replies})
     echo(f"#WMP2020 campaign: {outcome.stored:,} demo replies to {len(dailies)} daily questions.")
     return campaign
 
 
-def _reply(rng: random.Random, number: int, daily) -> IncomingPost:
+# The kind of reply each template set writes, and the position staff would give it.
+KINDS = (
+    (0.01, "crime report", CRIME_REPORTS),
+    (0.015, "abuse", ABUSIVE),
+    (0.65, "supports", SUPPORTIVE),
+    (0.85, "opposes", OPPOSED),
+    (1.0, "unclear", MIXED_OR_UNCLEAR),
+)
+
+
+def _reply(rng: random.Random, number: int, daily) -> tuple[str, IncomingPost]:
     roll = rng.random()
-    if roll < 0.01:
-        template = rng.choice(CRIME_REPORTS)
-    elif roll < 0.015:
-        template = rng.choice(ABUSIVE)
-    elif roll < 0.65:
-        template = rng.choice(SUPPORTIVE)
-    elif roll < 0.85:
-        template = rng.choice(OPPOSED)
-    else:
-        template = rng.choice(MIXED_OR_UNCLEAR)
+    kind, templates = next((kind, templates) for upto, kind, templates in KINDS if roll < upto)
+    template = rng.choice(templates)
     # Most replies come the day of the question, fewer over the next days, by waking hours.
     delay = timedelta(hours=rng.choice([0, 0, 0, 1, 2, 3, 5, 8, 12, 26, 50]) + rng.random() * 14)
     author = rng.randrange(1, 900)
-    return IncomingPost(
+    return kind, IncomingPost(
         platform=Platform.X,
         external_id=str(FIRST_POST_ID + 1000 + number),
         created_at=daily.posted_at + delay,
@@ -107,24 +109,18 @@ def _reply(rng: random.Random, number: int, daily) -> IncomingPost:
     )
 
 
-def _moderate(rng: random.Random, campaign: Campaign, admin: StaffUser) -> None:
+def _moderate(rng: random.Random, campaign: Campaign, admin: StaffUser, kinds: dict) -> None:
     """Flag the crime reports, hide the abuse, and give a share of replies their position."""
     posts = db.session.scalars(
         db.select(SocialPost).where(SocialPost.campaign_id == campaign.id).order_by(SocialPost.id)
     ).all()
     for post in posts:
-        if any(post.text.startswith(t.split("{")[0]) for t in CRIME_REPORTS):
+        kind = kinds[post.external_id]
+        if kind == "crime report":
             moderation.set_flag(post, admin, "possible_crime", True)
             moderation.set_flag(post, admin, "needs_reply", True)
-        elif any(post.text.startswith(t.split("{")[0]) for t in ABUSIVE):
+        elif kind == "abuse":
             moderation.hide_post(post, admin, "Abusive: insults officers (demo).")
-        elif post.daily_question.supports_option_id and rng.random() < CLASSIFIED_SHARE:
-            moderation.set_position(post, admin, _position_for(post.text))
-
-
-def _position_for(text: str) -> str:
-    if any(text.startswith(t.split("{")[0]) for t in SUPPORTIVE):
-        return "supports"
-    if any(text.startswith(t.split("{")[0]) for t in OPPOSED):
-        return "opposes"
-    return "mixed" if text.startswith("Maybe") else "unclear"
+        elif post.daily_question.countable and rng.random() < CLASSIFIED_SHARE:
+            position = "mixed" if kind == "unclear" and post.text.startswith("Maybe") else kind
+            moderation.set_position(post, admin, position)

@@ -130,6 +130,16 @@ class DailyQuestion(db.Model):
         """Whether a position on a reply counts as an answer: the question has options for it."""
         return self.supports_option_id is not None or self.opposes_option_id is not None
 
+    @property
+    def counted_as(self) -> dict["Position", str]:
+        """The answer each countable position counts as, by label: {supports: "Yes", ...}."""
+        labels = {option.id: option.label for option in self.question.options}
+        return {
+            position: labels[option_id]
+            for position in (Position.SUPPORTS, Position.OPPOSES, Position.MIXED)
+            if (option_id := self.option_for(position)) in labels
+        }
+
     def option_for(self, position: "Position") -> int | None:
         return {
             Position.SUPPORTS: self.supports_option_id,

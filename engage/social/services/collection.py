@@ -25,11 +25,14 @@ def search_query(campaign: Campaign) -> str:
     return query if campaign.include_retweets else f"{query} -is:retweet"
 
 
+def _campaign_starts(campaign: Campaign) -> datetime:
+    return datetime.combine(campaign.starts_on, datetime.min.time(), UTC)
+
+
 def reach_warning(campaign: Campaign, now: datetime) -> str | None:
     """Say so when part of the campaign is older than recent search can reach."""
     earliest = now - RECENT_SEARCH_REACH
-    starts = datetime.combine(campaign.starts_on, datetime.min.time(), UTC)
-    if campaign.newest_x_id is None and starts < earliest:
+    if campaign.newest_x_id is None and _campaign_starts(campaign) < earliest:
         return (
             f"X's recent search reaches back seven days only, to {earliest:%-d %B %Y %H:%M} UTC. "
             "Posts from before then cannot be collected: import them from a file."
@@ -93,7 +96,7 @@ def collect_from_x(
         return CollectionOutcome(run, estimate, warning)
     if newest and (campaign.newest_x_id is None or int(newest) > int(campaign.newest_x_id)):
         campaign.newest_x_id = newest
-    finish_run(run, RunStatus.COMPLETED, report, report.summary().replace("imported", "stored"))
+    finish_run(run, RunStatus.COMPLETED, report, report.summary(stored="stored"))
     return CollectionOutcome(run, estimate, warning)
 
 
@@ -120,6 +123,5 @@ def _read_pages(campaign, client, search, run, report, remaining, after_page):
 
 def _start_time(campaign: Campaign, now: datetime) -> datetime | None:
     """On a first collection, skip posts from before the campaign when search can reach them."""
-    starts = datetime.combine(campaign.starts_on, datetime.min.time(), UTC)
-    earliest = now - RECENT_SEARCH_REACH
-    return starts if starts > earliest else None
+    starts = _campaign_starts(campaign)
+    return starts if starts > now - RECENT_SEARCH_REACH else None

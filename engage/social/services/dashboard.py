@@ -183,6 +183,13 @@ class Dashboard:
     terms: list[tuple[str, int]]
     questions: list[QuestionFigures]
 
+    @property
+    def share_percents(self) -> dict[str, float]:
+        return {
+            name: 100 * count / self.total if self.total else 0.0
+            for name, count in self.shares.items()
+        }
+
 
 def dashboard(campaign: Campaign, filters: PostFilters) -> Dashboard:
     where = _conditions(campaign, filters)

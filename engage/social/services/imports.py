@@ -28,9 +28,9 @@ class ImportReport:
         if len(self.reasons) < MAX_REASONS_KEPT:
             self.reasons.append((line, reason))
 
-    def summary(self) -> str:
+    def summary(self, stored: str = "imported") -> str:
         return (
-            f"{self.stored:,} posts imported, {self.duplicates:,} duplicates skipped, "
+            f"{self.stored:,} posts {stored}, {self.duplicates:,} duplicates skipped, "
             f"{self.rejected:,} rows rejected"
         )
 
@@ -59,16 +59,18 @@ def import_posts(
     file_format: str,
     after_batch: Callable[[int], None] = lambda position: None,
     *,
+    report: ImportReport | None = None,
     is_demo: bool = False,
 ) -> ImportReport:
     """Read posts from `stream`, store the good ones in batches and report on every row.
 
     `after_batch` is called with the stream's byte position after each batch is flushed, so the
     caller can commit and show progress: a run that stops half way keeps what it stored, and
-    running it again skips those posts as duplicates.
+    running it again skips those posts as duplicates. Pass `report` to keep the counts of a run
+    that stops with a DomainError (a file that stops being UTF-8).
     """
     window = CampaignWindow(campaign)
-    report = ImportReport()
+    report = report if report is not None else ImportReport()
     reads = read_posts(stream, file_format)
     position = stream.tell if stream.seekable() else lambda: 0
     store_reads(window, reads, report, lambda: after_batch(position()), is_demo=is_demo)
