@@ -34,6 +34,7 @@ def create_user(email: str, name: str, role: str) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from engage.activecitizens.cli import grants_cli
     from engage.demo import demo_cli
     from engage.social.cli import social_cli
     from engage.surveys.cli import contacts_cli, results_cli
@@ -43,3 +44,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(results_cli)
     app.cli.add_command(contacts_cli)
     app.cli.add_command(social_cli)
+    app.cli.add_command(grants_cli)

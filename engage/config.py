@@ -47,7 +47,17 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
         "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Room for one grant document (GRANT_DOCUMENT_MAX_BYTES) and the form around it.
+        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+        "GRANT_DOCUMENTS_DIR": os.environ.get(
+            "GRANT_DOCUMENTS_DIR", str(Path(instance_path) / "grant-documents")
+        ),
+        "GRANT_DOCUMENT_MAX_BYTES": int(
+            os.environ.get("GRANT_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
+        ),
+        # The 360Giving prefix the publisher registers with 360Giving, and the funder's org-id.
+        "THREESIXTYGIVING_PREFIX": os.environ.get("THREESIXTYGIVING_PREFIX", "360G-engage"),
+        "GRANTS_FUNDER_ID": os.environ.get("GRANTS_FUNDER_ID", "360G-engage-pcc"),
         "ORGANISATION_NAME": os.environ.get(
             "ENGAGE_ORGANISATION", "West Midlands Police and Crime Commissioner"
         ),

@@ -6,6 +6,7 @@ from flask import Flask
 
 from engage.analysis.sentiment import polarity_label
 from engage.areas import AREA_NAMES_WITH_NOT_GIVEN
+from engage.money import format_pence
 from engage.surveys.models import CHANNEL_LABELS
 
 
@@ -48,5 +49,7 @@ def register_templating(app: Flask) -> None:
         channel_label=channel_label,
         polarity_label=polarity_label,
         number=lambda value: f"{value:,}",
+        money=format_pence,
+        money_whole=lambda pence: format_pence(pence, whole=True),
     )
     app.jinja_env.globals.update(wtf_errors=wtf_errors)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from engage import create_app
+from engage.activecitizens.audit_guard import guard_lifted
 from engage.auth import services as auth_services
 from engage.auth.models import Role
 from engage.extensions import db as _db
@@ -97,7 +98,7 @@ def _clean_database(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         _db.session.remove()
-        with _db.engine.begin() as connection:
+        with _db.engine.begin() as connection, guard_lifted(connection):
             for table in reversed(_db.metadata.sorted_tables):
                 connection.execute(table.delete())
 

@@ -168,3 +168,32 @@ def time_series(
             },
         ),
     }
+
+
+def stacked_money_bars(
+    labels: Sequence[str], stacks: Sequence[tuple[str, Sequence[float]]]
+) -> dict:
+    """Horizontal bars in pounds, one stacked segment per part (paid, committed, remaining)."""
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": name,
+            "x": [round(value, 2) for value in values],
+            "y": list(labels),
+            "marker": {"color": PALETTE[index % len(PALETTE)]},
+            "hovertemplate": f"{name}: £%{{x:,.0f}}<extra>%{{y}}</extra>",
+        }
+        for index, (name, values) in enumerate(stacks)
+    ]
+    return {
+        "data": data,
+        "layout": _layout(
+            100 + 34 * len(labels),
+            barmode="stack",
+            showlegend=True,
+            legend={"orientation": "h", "y": -0.2},
+            xaxis={"tickprefix": "£", "fixedrange": True, "automargin": True},
+            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        ),
+    }

@@ -24,3 +24,17 @@ def roles_required(*roles: Role):
         return wrapped
 
     return decorator
+
+
+def staff_required(view):
+    """Let through any signed-in staff member; a signed-in community group gets 403."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not current_user.is_staff:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

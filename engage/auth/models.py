@@ -45,6 +45,8 @@ class StaffUser(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    is_staff = True  # community groups sign in too; they are not staff
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in to disabled accounts
         return self.active

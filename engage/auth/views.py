@@ -1,14 +1,15 @@
 """Sign-in, sign-out and the administrator's staff pages."""
 
-import hashlib
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from engage.activecitizens.models.groups import GROUP_SESSION_PREFIX
+from engage.activecitizens.services.groups import load_group
 from engage.auth import bp, services
-from engage.auth.decorators import roles_required
+from engage.auth.decorators import roles_required, staff_required
 from engage.auth.forms import EditStaffForm, LoginForm, NewStaffForm
 from engage.auth.models import Role, StaffUser
+from engage.auth.throttling import email_key, login_limit
 from engage.errors_domain import DomainError
 from engage.extensions import db, limiter, login_manager
 from engage.urls import safe_next_url
@@ -19,25 +20,18 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> StaffUser | None:
+def load_user(user_id: str):
+    """Staff sessions hold a bare id; community groups' sessions hold 'group:<id>'."""
+    if user_id.startswith(GROUP_SESSION_PREFIX):
+        return load_group(user_id.removeprefix(GROUP_SESSION_PREFIX))
     return db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _email_key() -> str:
-    """Throttle by account as well as by address; hashed so no email sits in the limiter store."""
-    email = services.normalise_email(request.form.get("email", ""))
-    return "login:" + hashlib.sha256(email.encode()).hexdigest()
-
-
 @bp.route("/staff/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
+@limiter.limit(login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"], key_func=email_key)
 def login():
-    if current_user.is_authenticated:
+    if current_user.is_authenticated and current_user.is_staff:
         return redirect(url_for("auth.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
@@ -63,7 +57,7 @@ def logout():
 
 
 @bp.get("/staff/")
-@login_required
+@staff_required
 def dashboard():
     return render_template("auth/dashboard.html")
 

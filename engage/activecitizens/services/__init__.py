@@ -1,0 +1,1 @@
+"""The fund's rules: each module holds one part of the workflow."""
