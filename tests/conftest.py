@@ -1,6 +1,7 @@
 """Fixtures: an app on SQLite or, with TEST_DATABASE_URL, PostgreSQL; clients; factories."""
 
 import os
+import tempfile
 from datetime import date, timedelta
 
 import flask_migrate
@@ -43,6 +44,9 @@ def test_config(database_url: str, **overrides) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "GRANT_DOCUMENTS_DIR": os.path.join(
+            tempfile.gettempdir(), f"engage-test-documents-{os.getpid()}"
+        ),
     }
     config.update(overrides)
     return config

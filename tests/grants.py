@@ -6,6 +6,8 @@ a real one would: drafted, sent, checked and passed.
 
 from datetime import date, timedelta
 
+from flask import g
+
 from engage.activecitizens.models import ApplicationState, CommunityGroup, OrganisationType
 from engage.activecitizens.services import applications, decisions, monitoring, rounds
 from engage.activecitizens.services.audit import Actor
@@ -19,6 +21,15 @@ from engage.extensions import db
 PASSWORD = "correct horse battery staple"
 BIRMINGHAM, COVENTRY = "E08000025", "E08000026"
 S = ApplicationState
+
+
+def forget_signed_in_user() -> None:
+    """Drop Flask-Login's cached user before a different client signs in.
+
+    The `db` fixture keeps one app context open for the whole test, and requests reuse it, so
+    the user Flask-Login caches on `g` would otherwise carry over from one test client to another.
+    """
+    g.pop("_login_user", None)
 
 
 def staff_actor(role: Role = Role.PCC, email: str | None = None) -> Actor:
@@ -105,7 +116,9 @@ def complete_details(funding_round, amount: int = 250_000, area: str = BIRMINGHA
 PATH = {
     S.SUBMITTED: [],
     S.ELIGIBILITY_CHECK: [decisions.start_check],
-    S.MORE_INFO_REQUESTED: [lambda a, actor: decisions.request_information(a, actor, "Send a quote")],
+    S.MORE_INFO_REQUESTED: [
+        lambda a, actor: decisions.request_information(a, actor, "Send a quote")
+    ],
     S.IN_REVIEW: [decisions.start_check, decisions.pass_check],
     S.PANEL_DECISION: [decisions.start_check, decisions.pass_check, decisions.send_to_panel],
 }

@@ -84,7 +84,9 @@ def test_changes_of_state_are_audited_with_who_and_before_and_after(db):
     application = application_in_state(S.PANEL_DECISION)
     db.session.commit()
     entries = db.session.scalars(
-        db.select(AuditEntry).where(AuditEntry.application_id == application.id).order_by(AuditEntry.id)
+        db.select(AuditEntry)
+        .where(AuditEntry.application_id == application.id)
+        .order_by(AuditEntry.id)
     ).all()
     assert [(e.action, e.state_before, e.state_after) for e in entries] == [
         ("start", None, "draft"),
@@ -112,4 +114,7 @@ def test_audit_log_refuses_updates_and_deletes(db, statement):
         db.session.execute(text(statement))
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == entries
-    assert db.session.scalar(db.select(AuditEntry.action).where(AuditEntry.action == "approve")) is None
+    assert (
+        db.session.scalar(db.select(AuditEntry.action).where(AuditEntry.action == "approve"))
+        is None
+    )

@@ -147,13 +147,14 @@ class SignInForm(FlaskForm):
 
 
 class BudgetLineForm(Form):
-    description = StringField("What it pays for", validators=[Length(max=BUDGET_LINE_MAX)])
+    # Not "description": a FormField row has its own `description` attribute, which would win.
+    purpose = StringField("What it pays for", validators=[Length(max=BUDGET_LINE_MAX)])
     amount = PoundsField("Cost (£)")
 
     def validate_amount(self, field):
-        if self.description.data and self.description.data.strip() and field.data is None:
+        if (self.purpose.data or "").strip() and field.data is None:
             raise ValidationError("Enter the cost of this line")
-        if field.data is not None and not (self.description.data or "").strip():
+        if field.data is not None and not (self.purpose.data or "").strip():
             raise ValidationError("Say what this line pays for")
 
 

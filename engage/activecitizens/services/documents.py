@@ -89,6 +89,12 @@ def _sniff_zip(content: bytes) -> FileType | None:
     return next((kind for part, kind in _OOXML_PARTS.items() if part in names), None)
 
 
+def readable_size(size: int) -> str:
+    if size >= 1_048_576:
+        return f"{size / 1_048_576:.1f}".removesuffix(".0") + " MB"
+    return f"{max(size // 1024, 1)} KB"
+
+
 def storage_dir() -> Path:
     path = Path(current_app.config["GRANT_DOCUMENTS_DIR"])
     path.mkdir(parents=True, exist_ok=True)
@@ -110,8 +116,8 @@ def store_document(
     limit = current_app.config["GRANT_DOCUMENT_MAX_BYTES"]
     if len(content) > limit:
         raise DomainError(
-            f"'{name}' is {len(content) / 1_048_576:.1f} MB: the largest file we accept is "
-            f"{limit / 1_048_576:.0f} MB",
+            f"'{name}' is {readable_size(len(content))}: the largest file we accept is "
+            f"{readable_size(limit)}",
             "file",
         )
     if not content:

@@ -58,9 +58,9 @@ def start_application(slug: str):
 
 def _form_details(form: ApplicationForm) -> ApplicationDetails:
     lines = [
-        ((row.description.data or "").strip(), row.amount.data)
+        ((row.purpose.data or "").strip(), row.amount.data)
         for row in form.budget_lines
-        if (row.description.data or "").strip() or row.amount.data is not None
+        if (row.purpose.data or "").strip() or row.amount.data is not None
     ]
     return ApplicationDetails(
         title=(form.title.data or "").strip(),
@@ -97,7 +97,7 @@ def _fill(form: ApplicationForm, application: GrantApplication) -> None:
     form.amount_requested.data = application.amount_requested_pence or None
     form.starts_on.data, form.ends_on.data = application.starts_on, application.ends_on
     for row, line in zip(form.budget_lines, application.budget_lines, strict=False):
-        row.description.data, row.amount.data = line.description, line.amount_pence
+        row.purpose.data, row.amount.data = line.description, line.amount_pence
 
 
 def _form_errors(form: ApplicationForm) -> list[tuple[str, str]]:
