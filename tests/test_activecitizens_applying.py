@@ -14,9 +14,9 @@ from engage.activecitizens.models import (
 )
 from tests.grants import (
     BIRMINGHAM,
-    forget_signed_in_user,
     PASSWORD,
     application_in_state,
+    forget_signed_in_user,
     make_group,
     make_round,
 )
