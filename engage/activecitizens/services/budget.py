@@ -63,13 +63,17 @@ def check_fits(
 
 def commit(application: GrantApplication, amount_pence: int) -> None:
     check_fits(application, amount_pence)
-    application.funding_round.committed_pence += amount_pence
-    _allocation(application).committed_pence += amount_pence
+    # Added in SQL, not in Python: even without the lock, two writers could not lose an update,
+    # and the CHECK constraints would refuse the second.
+    application.funding_round.committed_pence = FundingRound.committed_pence + amount_pence
+    allocation = _allocation(application)
+    allocation.committed_pence = AreaAllocation.committed_pence + amount_pence
     db.session.flush()
 
 
 def release(application: GrantApplication) -> None:
     amount = application.amount_awarded_pence or 0
-    application.funding_round.committed_pence -= amount
-    _allocation(application).committed_pence -= amount
+    application.funding_round.committed_pence = FundingRound.committed_pence - amount
+    allocation = _allocation(application)
+    allocation.committed_pence = AreaAllocation.committed_pence - amount
     db.session.flush()
