@@ -343,6 +343,23 @@ def test_staff_case_page_takes_an_application_through_its_steps(client, db):
     assert "Started the eligibility check" in page and "not declared yet" in page
 
 
+def approve_at_once(app, application_id, officer_id, barrier, outcomes):
+    """One officer's approval, in its own thread, app context, session and connection."""
+    with app.app_context():
+        application = _db.session.get(GrantApplication, application_id)
+        officer = _db.session.get(StaffUser, officer_id)
+        barrier.wait()
+        try:
+            decisions.approve(application, Actor(staff=officer))
+            _db.session.commit()
+            outcomes.append("approved")
+        except DomainError:
+            _db.session.rollback()
+            outcomes.append("refused")
+        finally:
+            _db.session.remove()
+
+
 def test_concurrent_approvals_never_overspend(app, db):
     """Officers approving at once, each fitting alone but not together: one wins, one is refused."""
     if db.engine.dialect.name != "postgresql":
@@ -369,24 +386,8 @@ def test_concurrent_approvals_never_overspend(app, db):
         barrier = threading.Barrier(2)
         outcomes = []
 
-        def approve(application_id, officer_id):
-            # Each thread has its own app context, so its own session and connection.
-            with app.app_context():
-                application = _db.session.get(GrantApplication, application_id)
-                officer = _db.session.get(StaffUser, officer_id)
-                barrier.wait()
-                try:
-                    decisions.approve(application, Actor(staff=officer))
-                    _db.session.commit()
-                    outcomes.append("approved")
-                except DomainError:
-                    _db.session.rollback()
-                    outcomes.append("refused")
-                finally:
-                    _db.session.remove()
-
         threads = [
-            threading.Thread(target=approve, args=pair)
+            threading.Thread(target=approve_at_once, args=(app, *pair, barrier, outcomes))
             for pair in zip(contenders, officer_ids, strict=True)
         ]
         for thread in threads:
