@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from engage.activecitizens.demo import load_grants_demo
 from engage.auth import services as auth_services
 from engage.auth.models import Role
 from engage.extensions import db
@@ -21,8 +22,8 @@ demo_cli = AppGroup("demo", help="Load demonstration data.")
 @demo_cli.command("load")
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no consultations.")
 def load(if_empty: bool) -> None:
-    """Load the WMP2020 demo consultation, events, responses, the #WMP2020 campaign and a
-    demo administrator."""
+    """Load the WMP2020 demo consultation, events, responses, the #WMP2020 campaign, the
+    Active Citizens Fund with applications in every state, and demo accounts."""
     if if_empty and db.session.scalar(select(func.count()).select_from(Consultation)):
         click.echo("The database already has consultations; demo data not loaded.")
         return
@@ -38,9 +39,13 @@ def load(if_empty: bool) -> None:
         )
     wmp2020 = load_survey_demo(echo=click.echo, admin=admin)
     load_social_demo(echo=click.echo, admin=admin, consultation=wmp2020)
+    grant_passwords = load_grants_demo(echo=click.echo, admin=admin)
     db.session.commit()
-    if password:
-        click.echo("")
-        click.echo("Demo administrator (shown once, note it now):")
-        click.echo(f"  email:    {DEMO_ADMIN_EMAIL}")
-        click.echo(f"  password: {password}")
+    accounts = {DEMO_ADMIN_EMAIL: password} if password else {}
+    accounts |= grant_passwords
+    click.echo("")
+    click.echo("Demo accounts (passwords shown once, note them now):")
+    for email, secret in accounts.items():
+        click.echo(f"  {email}  {secret}")
+    click.echo("The administrator can do everything staff can; the group signs in at")
+    click.echo("/active-citizens-fund/sign-in and the reviewer at /staff/login.")

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from flask import current_app
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+from jsonschema.exceptions import best_match
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
 from engage.activecitizens.models import (
     FundingRound,
@@ -40,16 +42,27 @@ def _schema(name: str) -> dict:
 
 @cache
 def package_validator() -> Draft202012Validator:
-    grant = Resource.from_contents(_schema(GRANT_SCHEMA))
+    # The files name their dialect with an http:// URI that `referencing` does not know, so the
+    # draft is given here rather than read from "$schema".
+    grant = DRAFT202012.create_resource(_schema(GRANT_SCHEMA))
     registry = Registry().with_resources([(url, grant) for url in GRANT_SCHEMA_URLS])
-    return Draft202012Validator(_schema(PACKAGE_SCHEMA), registry=registry)
+    # Formats are checked, as 360Giving's own validator does: the schema's dates are "oneOf" a
+    # date pattern or a date-time, which only format checking tells apart.
+    return Draft202012Validator(
+        _schema(PACKAGE_SCHEMA),
+        registry=registry,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
 
 
 def validation_errors(package: dict) -> list[str]:
-    return [
-        f"{'/'.join(str(p) for p in error.absolute_path) or '(package)'}: {error.message}"
-        for error in package_validator().iter_errors(package)
-    ]
+    """One line per error; for the grant's "oneOf" the closest branch's reason, not the whole."""
+    messages = []
+    for error in package_validator().iter_errors(package):
+        detail = best_match(error.context) if error.context else error
+        path = "/".join(str(step) for step in detail.absolute_path) or "(package)"
+        messages.append(f"{path}: {detail.message}")
+    return messages
 
 
 def _pounds(pence: int) -> int | float:
