@@ -5,13 +5,15 @@ import threading
 import pytest
 
 from engage.activecitizens.models import (
+    ApplicationDocument,
     ApplicationState,
     ConflictDeclaration,
+    DocumentKind,
     FundingRound,
     GrantApplication,
     ReviewAssignment,
 )
-from engage.activecitizens.services import decisions, overview, ranking, reviews
+from engage.activecitizens.services import decisions, documents, overview, ranking, reviews
 from engage.activecitizens.services.audit import Actor
 from engage.auth import services as auth_services
 from engage.auth.models import Role, StaffUser
@@ -399,3 +401,31 @@ def test_concurrent_approvals_never_overspend(app, db):
         assert sorted(outcomes) == ["approved", "refused"]
         assert funding_round.allocation_for(BIRMINGHAM).committed_pence == 400_000
         assert funding_round.committed_pence == 400_000
+
+
+def test_only_reviewers_without_a_conflict_can_open_the_documents(app, client, db):
+    application = in_review(db)
+    office = staff_actor()
+    recused, clear = reviewer("recused@example.org"), reviewer("clear@example.org")
+    for user, conflict in ((recused, True), (clear, False)):
+        assignment = reviews.assign_reviewer(application, user, office)
+        reviews.declare_interest(assignment, conflict, "My sister runs it", Actor(staff=user))
+    document = ApplicationDocument(
+        application=application,
+        kind=DocumentKind.SUPPORTING,
+        original_name="quote.pdf",
+        storage_key="e2e0000000000000000000000000quote",
+        content_type="application/pdf",
+        size_bytes=15,
+    )
+    db.session.add(document)
+    db.session.commit()
+    (documents.storage_dir() / document.storage_key).write_bytes(b"%PDF-1.7\n%%EOF\n")
+    url = f"/active-citizens-fund/documents/{document.id}"
+    sign_in_staff(client, "recused@example.org")
+    assert client.get(url).status_code == 404
+    other_client = app.test_client()
+    sign_in_staff(other_client, "clear@example.org")
+    response = other_client.get(url)
+    assert response.status_code == 200
+    response.close()

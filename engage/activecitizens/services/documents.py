@@ -15,10 +15,13 @@ from flask import current_app
 from engage.activecitizens.models import (
     ApplicationDocument,
     ApplicationState,
+    ConflictDeclaration,
     DocumentKind,
     GrantApplication,
+    ReviewAssignment,
 )
 from engage.activecitizens.models.applications import FILENAME_MAX
+from engage.auth.models import Role
 from engage.errors_domain import DomainError
 from engage.extensions import db
 
@@ -161,6 +164,23 @@ def store_document(
 
 def document_path(document: ApplicationDocument) -> Path:
     return storage_dir() / document.storage_key
+
+
+def may_see(document: ApplicationDocument, user) -> bool:
+    """The group that sent it, the PCC's office, or a reviewer assigned with no conflict."""
+    application = document.application
+    if not user.is_staff:
+        return application.group_id == user.id
+    if user.has_role(Role.PCC):
+        return True
+    if user.role != Role.REVIEWER:
+        return False
+    assigned_without_conflict = db.select(ReviewAssignment.id).where(
+        ReviewAssignment.application_id == application.id,
+        ReviewAssignment.reviewer_id == user.id,
+        ReviewAssignment.declaration == ConflictDeclaration.NO_CONFLICT,
+    )
+    return db.session.scalar(assigned_without_conflict) is not None
 
 
 def remove_document(application: GrantApplication, document: ApplicationDocument) -> None:

@@ -4,38 +4,16 @@ from flask import abort, send_file
 from flask_login import current_user, login_required
 
 from engage.activecitizens import bp
-from engage.activecitizens.models import ApplicationDocument, ConflictDeclaration, ReviewAssignment
-from engage.activecitizens.services.documents import document_path
-from engage.auth.models import Role
+from engage.activecitizens.models import ApplicationDocument
+from engage.activecitizens.services.documents import document_path, may_see
 from engage.extensions import db
-
-
-def _may_see(document: ApplicationDocument) -> bool:
-    application = document.application
-    if not current_user.is_staff:
-        return application.group_id == current_user.id
-    if current_user.has_role(Role.PCC):
-        return True
-    if current_user.role == Role.REVIEWER:
-        # Only a reviewer assigned to it who has declared no conflict of interest.
-        return (
-            db.session.scalar(
-                db.select(ReviewAssignment.id).where(
-                    ReviewAssignment.application_id == application.id,
-                    ReviewAssignment.reviewer_id == current_user.id,
-                    ReviewAssignment.declaration == ConflictDeclaration.NO_CONFLICT,
-                )
-            )
-            is not None
-        )
-    return False
 
 
 @bp.get("/documents/<int:document_id>")
 @login_required
 def download_document(document_id: int):
     document = db.session.get(ApplicationDocument, document_id)
-    if document is None or not _may_see(document):
+    if document is None or not may_see(document, current_user):
         abort(404)
     path = document_path(document)
     if not path.exists():
