@@ -13,8 +13,16 @@ from engage.activecitizens.models import (
     GrantApplication,
     ReviewAssignment,
 )
-from engage.activecitizens.services import decisions, documents, overview, ranking, reviews
+from engage.activecitizens.services import (
+    decisions,
+    documents,
+    overview,
+    ranking,
+    reviews,
+    rounds,
+)
 from engage.activecitizens.services.audit import Actor
+from engage.activecitizens.services.rounds import CriterionDetails
 from engage.auth import services as auth_services
 from engage.auth.models import Role, StaffUser
 from engage.errors_domain import DomainError
@@ -27,6 +35,7 @@ from tests.grants import (
     forget_signed_in_user,
     make_group,
     make_round,
+    round_details,
     staff_actor,
 )
 
@@ -429,3 +438,20 @@ def test_only_reviewers_without_a_conflict_can_open_the_documents(app, client, d
     response = other_client.get(url)
     assert response.status_code == 200
     response.close()
+
+
+def test_a_scored_criterion_cannot_be_removed_from_the_round(db):
+    application = in_review(db)
+    user = reviewer()
+    assignment = reviews.assign_reviewer(application, user, staff_actor())
+    reviews.declare_interest(assignment, False, "", Actor(staff=user))
+    criteria = application.funding_round.criteria
+    reviews.submit_review(
+        assignment, {c.id: 3 for c in criteria}, reviews.Recommendation.FUND, "", Actor(staff=user)
+    )
+    db.session.commit()
+    details = round_details(criteria=[CriterionDetails("Need", 3, "")])
+    with pytest.raises(DomainError, match="scored against 'Value for money'"):
+        rounds.update_round(application.funding_round, details, staff_actor())
+    db.session.rollback()
+    assert len(db.session.get(ReviewAssignment, assignment.id).scores) == 2

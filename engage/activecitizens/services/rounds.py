@@ -7,6 +7,7 @@ from datetime import date
 from engage.activecitizens.models import (
     AreaAllocation,
     FundingRound,
+    ReviewScore,
     RoundCriterion,
     RoundPriority,
 )
@@ -113,6 +114,25 @@ def _check(details: RoundDetails, existing: FundingRound | None) -> None:
         raise DomainError("Each criterion's weight must be from 1 to 10", "criteria")
     if existing is not None:
         _check_commitments_still_fit(details, existing)
+        _check_scored_criteria_kept(details, existing)
+
+
+def _check_scored_criteria_kept(details: RoundDetails, existing: FundingRound) -> None:
+    """A criterion reviewers have scored against cannot be removed: its scores would go too."""
+    kept = {c.name for c in details.criteria}
+    removed = [c for c in existing.criteria if c.name not in kept]
+    if not removed:
+        return
+    scored = db.session.scalar(
+        db.select(ReviewScore.criterion_id)
+        .where(ReviewScore.criterion_id.in_([c.id for c in removed]))
+        .limit(1)
+    )
+    if scored is not None:
+        name = next(c.name for c in removed if c.id == scored)
+        raise DomainError(
+            f"Reviewers have scored against '{name}', so it cannot be removed", "criteria"
+        )
 
 
 def _check_commitments_still_fit(details: RoundDetails, existing: FundingRound) -> None:
