@@ -19,7 +19,7 @@ from engage.activecitizens.services.eligibility import (
     check_eligibility,
     problems_in_details,
 )
-from engage.activecitizens.services.workflow import Action, transition
+from engage.activecitizens.services.workflow import Action, require_own, transition
 from engage.db_types import utcnow
 from engage.errors_domain import DomainError
 from engage.extensions import db
@@ -78,8 +78,7 @@ def save_application(
     application: GrantApplication, details: ApplicationDetails, actor: Actor, today: date
 ) -> GrantApplication:
     """Save what the group wrote; refused once sent, unless staff asked for more information."""
-    if actor.group is None or application.group_id != actor.group.id:
-        raise DomainError("That application is not yours", status=404)
+    require_own(application, actor)
     if not application.is_editable:
         raise DomainError(
             "This application has been sent, so it cannot be changed. If something needs "
@@ -128,8 +127,7 @@ def save_application(
 
 def submit_application(application: GrantApplication, actor: Actor, today: date) -> None:
     """Send the application, if it passes every eligibility rule; then it is frozen."""
-    if actor.group is None or application.group_id != actor.group.id:
-        raise DomainError("That application is not yours", status=404)
+    require_own(application, actor)
     problems = check_eligibility(application, today)
     if problems:
         raise ApplicationProblems(problems)

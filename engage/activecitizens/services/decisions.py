@@ -3,7 +3,7 @@
 import enum
 from dataclasses import dataclass
 
-from engage.activecitizens.models import ApplicationState, GrantApplication
+from engage.activecitizens.models import ApplicationState, FundingRound, GrantApplication
 from engage.activecitizens.models.applications import REASON_MAX
 from engage.activecitizens.services import budget
 from engage.activecitizens.services.audit import Actor
@@ -51,6 +51,13 @@ def decline(application: GrantApplication, actor: Actor, reason: str) -> None:
 
 def approve(application: GrantApplication, actor: Actor, amount_pence: int | None = None) -> None:
     """Approve the full amount asked for, or part of it, within what is left in the budget."""
+    budget.lock_round(application.funding_round)
+    db.session.refresh(application)
+    _approve_locked(application, actor, amount_pence)
+
+
+def _approve_locked(application: GrantApplication, actor: Actor, amount_pence: int | None) -> None:
+    """Approve, once the caller holds the round's lock."""
     amount = application.amount_requested_pence if amount_pence is None else amount_pence
     if amount <= 0:
         raise DomainError("Enter an amount of more than £0", "amount")
@@ -60,8 +67,6 @@ def approve(application: GrantApplication, actor: Actor, amount_pence: int | Non
             "a grant cannot be more than that",
             "amount",
         )
-    budget.lock_round(application.funding_round)
-    db.session.refresh(application)
     transition(
         application,
         Action.APPROVE,
@@ -113,8 +118,29 @@ def decide_batch(
         code = application.main_area_code or ""
         pending[code] = pending.get(code, 0) + amount
     for application in applications:
-        approve(application, actor)
+        _approve_locked(application, actor, None)
     return BatchOutcome(len(applications), pending.get("round", 0))
+
+
+def awaiting_decision_ids(funding_round: FundingRound) -> list[int]:
+    return list(
+        db.session.scalars(
+            db.select(GrantApplication.id).where(
+                GrantApplication.round_id == funding_round.id,
+                GrantApplication.state == ApplicationState.PANEL_DECISION,
+            )
+        )
+    )
+
+
+def applications_by_ids(ids: list[int]) -> list[GrantApplication]:
+    return list(
+        db.session.scalars(
+            db.select(GrantApplication)
+            .where(GrantApplication.id.in_(ids))
+            .order_by(GrantApplication.id)
+        )
+    )
 
 
 def record_payment(application: GrantApplication, actor: Actor) -> None:

@@ -3,6 +3,7 @@
 from engage.activecitizens.models import ApplicationState, GrantApplication, MonitoringReport
 from engage.activecitizens.models.applications import LONG_TEXT_MAX, PEOPLE_MAX
 from engage.activecitizens.services.audit import Actor, record_entry
+from engage.activecitizens.services.workflow import require_own
 from engage.errors_domain import DomainError
 from engage.extensions import db
 from engage.money import format_pence
@@ -16,8 +17,7 @@ def submit_monitoring_report(
     spent: dict[int, int],
 ) -> MonitoringReport:
     """Keep the group's report; `spent` maps each budget line's id to pence spent on it."""
-    if actor.group is None or application.group_id != actor.group.id:
-        raise DomainError("That application is not yours", status=404)
+    require_own(application, actor)
     if application.state != ApplicationState.MONITORING:
         raise DomainError("The report is sent once the grant has been paid", status=409)
     if application.monitoring_report is not None:

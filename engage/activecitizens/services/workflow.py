@@ -118,13 +118,19 @@ def next_state(state: ApplicationState, action: Action, by_group: bool) -> Appli
     return rule.target
 
 
+def require_own(application: GrantApplication, actor: Actor) -> None:
+    """Refuse a group acting on another group's application, as if it did not exist."""
+    if actor.group is None or application.group_id != actor.group.id:
+        raise DomainError("That application is not yours", status=404)
+
+
 def transition(
     application: GrantApplication, action: Action, actor: Actor, **details
 ) -> ApplicationState:
     """Move the application on by `action`, recording who, when and what in the audit log."""
     before = application.state
-    if actor.is_group and application.group_id != actor.group.id:
-        raise DomainError("That application is not yours", status=404)
+    if actor.is_group:
+        require_own(application, actor)
     application.state = next_state(before, action, by_group=actor.is_group)
     record_entry(
         actor,

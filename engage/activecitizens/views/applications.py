@@ -17,6 +17,7 @@ from engage.activecitizens.services.eligibility import (
     ApplicationDetails,
     ApplicationProblems,
     check_eligibility,
+    details_of,
 )
 from engage.activecitizens.services.workflow import PUBLIC_NAMES
 from engage.activecitizens.views.access import acting, group_required, own_application_or_404, today
@@ -24,6 +25,8 @@ from engage.errors_domain import DomainError
 from engage.extensions import db
 from engage.surveys.forms import ActionForm
 from engage.surveys.views.form_saving import field_error, save_form
+
+TEXT_FIELDS = ("title", "summary", "activities", "beneficiaries", "beneficiary_count", "outcomes")
 
 
 def _to_tracking(application: GrantApplication):
@@ -79,25 +82,17 @@ def _form_details(form: ApplicationForm) -> ApplicationDetails:
     )
 
 
-def _fill(form: ApplicationForm, application: GrantApplication) -> None:
-    for name in [
-        "title",
-        "summary",
-        "activities",
-        "beneficiaries",
-        "beneficiary_count",
-        "outcomes",
-    ]:
-        getattr(form, name).data = getattr(application, name)
-    form.priority_ids.data = [p.id for p in application.priorities]
-    form.main_area_code.data = application.main_area_code or ""
-    form.other_area_codes.data = [
-        c for c in application.area_codes if c != application.main_area_code
-    ]
-    form.amount_requested.data = application.amount_requested_pence or None
-    form.starts_on.data, form.ends_on.data = application.starts_on, application.ends_on
-    for row, line in zip(form.budget_lines, application.budget_lines, strict=False):
-        row.purpose.data, row.amount.data = line.description, line.amount_pence
+def _fill(form: ApplicationForm, details: ApplicationDetails) -> None:
+    """Put saved details back into the form: the reverse of `_form_details`."""
+    for name in TEXT_FIELDS:
+        getattr(form, name).data = getattr(details, name)
+    form.priority_ids.data = details.priority_ids
+    form.main_area_code.data = details.main_area_code or ""
+    form.other_area_codes.data = details.other_area_codes
+    form.amount_requested.data = details.amount_requested_pence
+    form.starts_on.data, form.ends_on.data = details.starts_on, details.ends_on
+    for row, (purpose, pence) in zip(form.budget_lines, details.budget_lines, strict=False):
+        row.purpose.data, row.amount.data = purpose, pence
 
 
 def _form_errors(form: ApplicationForm) -> list[tuple[str, str]]:
@@ -131,7 +126,7 @@ def edit_application(application_id: int):
     form = ApplicationForm()
     form.priority_ids.choices = [(p.id, p.name) for p in application.funding_round.priorities]
     if not form.is_submitted():
-        _fill(form, application)
+        _fill(form, details_of(application))
     elif form.validate_on_submit():
         try:
             applications.save_application(application, _form_details(form), acting(), today())

@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 
 from engage.activecitizens import staff_bp
 from engage.activecitizens.forms import BatchDecisionForm, RoundForm
-from engage.activecitizens.models import ApplicationState, FundingRound, GrantApplication
+from engage.activecitizens.models import ApplicationState, FundingRound
 from engage.activecitizens.services import (
     applications,
     audit,
@@ -156,22 +156,12 @@ def round_page(slug: str):
 def batch_decision(slug: str):
     funding_round = round_or_404(slug)
     form = BatchDecisionForm()
-    waiting = db.session.scalars(
-        db.select(GrantApplication.id).where(
-            GrantApplication.round_id == funding_round.id,
-            GrantApplication.state == ApplicationState.PANEL_DECISION,
-        )
-    ).all()
+    waiting = decisions.awaiting_decision_ids(funding_round)
     form.application_ids.choices = [(i, str(i)) for i in waiting]
 
     def decide():
-        chosen = db.session.scalars(
-            db.select(GrantApplication)
-            .where(GrantApplication.id.in_(form.application_ids.data or []))
-            .order_by(GrantApplication.id)
-        ).all()
         return decisions.decide_batch(
-            list(chosen),
+            decisions.applications_by_ids(form.application_ids.data or []),
             decisions.BatchChoice(form.choice.data),
             acting(),
             form.reason.data or "",
