@@ -43,6 +43,9 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         "RATELIMIT_HEADERS_ENABLED": True,
         "SUBMISSION_RATE_LIMIT": os.environ.get("SUBMISSION_RATE_LIMIT", "20 per hour"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # How often each app process folds newly stored responses into the tallies, after a
+        # response has been sent. Results are exact either way; this keeps the unfolded few.
+        "TALLY_FOLD_INTERVAL_SECONDS": float(os.environ.get("TALLY_FOLD_INTERVAL_SECONDS", "2")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",

@@ -12,7 +12,7 @@ from engage.auth.models import Role
 from engage.extensions import db as _db
 from engage.social.models import Campaign, DailyQuestion, ModerationAction, SocialPost
 from engage.social.services.imports import import_posts
-from engage.surveys.models import Channel, ResponseTally
+from engage.surveys.models import Channel
 from tests.conftest import DAILY_POST_ID
 from tests.x_api import page, reply
 
@@ -315,13 +315,12 @@ def test_a_post_of_another_campaign_is_not_found(client, login, app, campaign_wi
 
 
 def _tally(app, consultation_id: int) -> int:
+    """Social responses as the results pages count them (tallies plus any not folded in)."""
+    from engage.surveys.services.tallies import stored_tallies
+
     with app.app_context():
-        return _db.session.scalar(
-            select(func.coalesce(func.sum(ResponseTally.count), 0)).where(
-                ResponseTally.consultation_id == consultation_id,
-                ResponseTally.channel == Channel.SOCIAL.value,
-            )
-        )
+        counts = stored_tallies(consultation_id).responses
+        return sum(n for (_, channel, _), n in counts.items() if channel == Channel.SOCIAL.value)
 
 
 def test_confirmed_positions_count_in_the_results_as_social_answers(

@@ -16,6 +16,7 @@ from engage.surveys.models import (
     Response,
     ResponseTally,
 )
+from engage.surveys.services import tallies
 
 URL = "/consultations/policing-plan"
 
@@ -46,6 +47,12 @@ def survey(app, make_consultation):
         kinds=(QuestionKind.YES_NO, QuestionKind.MULTIPLE_CHOICE, QuestionKind.FREE_TEXT)
     )
     return _questions(app)
+
+
+def _counted_in_results(db) -> int:
+    """Responses as the results pages count them."""
+    source = tallies.live(ResponseTally)
+    return db.session.scalar(select(func.sum(source.c.count)))
 
 
 def _answers(survey, client, **extra) -> dict:
@@ -101,7 +108,7 @@ def test_sent_answers_are_stored_once_counted_and_confirmed_with_a_reference(cli
     assert stored.channel == Channel.ONLINE
     assert (stored.area, stored.postcode_district, stored.age_band) == ("walsall", "WS1", "35_44")
     assert len(stored.answers) == 4  # yes/no, two choices, one comment
-    assert db.session.scalar(select(ResponseTally.count)) == 1
+    assert _counted_in_results(db) == 1
     assert "What happens next" in confirmation
 
 
@@ -137,7 +144,7 @@ def test_a_double_click_or_replayed_form_stores_one_response_and_shows_the_same_
     page = client.get(second.headers["Location"]).get_data(as_text=True)
     assert first_reference in page
     assert _count(db, Response) == 1
-    assert db.session.scalar(select(ResponseTally.count)) == 1
+    assert _counted_in_results(db) == 1
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from engage.surveys.models import (
     QuestionKind,
     QuestionTally,
 )
-from engage.surveys.services.tallies import recount_tallies
+from engage.surveys.services.tallies import fold_batch, recount_tallies
 
 YES, NO, NOT_SURE = 0, 1, 2
 KINDS = (QuestionKind.YES_NO, QuestionKind.MULTIPLE_CHOICE, QuestionKind.FREE_TEXT)
@@ -78,6 +78,7 @@ def test_results_are_read_from_the_tallies_not_by_scanning_answers(
     app, db, client, login, consultation_id, make_response
 ):
     make_response(consultation_id, {QuestionKind.YES_NO: [YES]})
+    assert fold_batch() == 1
     yes_option = db.session.scalar(select(Option).where(Option.label == "Yes"))
     db.session.execute(
         update(OptionTally).where(OptionTally.option_id == yes_option.id).values(count=7)

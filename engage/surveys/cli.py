@@ -1,4 +1,5 @@
-"""Commands for consultation results: prove the running tallies equal a full recount."""
+"""Commands for consultation results: fold new responses into the running tallies, and prove
+them equal to a full recount."""
 
 import click
 from flask.cli import AppGroup
@@ -6,6 +7,7 @@ from sqlalchemy import select
 
 from engage.errors_domain import DomainError
 from engage.extensions import db
+from engage.surveys import jobs
 from engage.surveys.models import Consultation, ConsultationStatus
 from engage.surveys.services import contacts, tallies
 
@@ -41,6 +43,15 @@ def verify(slug: str | None) -> None:
         raise click.ClickException(
             f"{failures} consultation(s) differ; run 'flask --app engage results recount'."
         )
+
+
+@results_cli.command("fold")
+def fold() -> None:
+    """Add every response stored since the last fold to the running tallies."""
+    pending = tallies.count_pending()
+    with click.progressbar(length=pending, label="Folding responses into the tallies") as bar:
+        folded = jobs.fold_tallies(on_batch=bar.update)
+    click.echo(f"{folded} response(s) folded into the tallies.")
 
 
 @results_cli.command("recount")

@@ -8,8 +8,21 @@ import enum
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    false,
+)
+from sqlalchemy import (
+    text as sql_text,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from engage.db_types import UTCDateTime, utcnow
 from engage.enum_column import enum_column
@@ -150,6 +163,13 @@ class Consultation(db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A new random number whenever the consultation, a question or an option changes (see
+    # _new_questions_revision below), so a copy of the questions' rules cached by
+    # (id, revision) knows it is stale. Random, not counted up, so a consultation made after
+    # another was deleted cannot meet the old one's cached copy.
+    questions_revision: Mapped[int] = mapped_column(
+        BigInteger, default=lambda: new_revision(), server_default="0"
+    )
 
     questions: Mapped[list["Question"]] = relationship(
         back_populates="consultation",
@@ -261,13 +281,28 @@ class Response(db.Model):
     form_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # False until the tallies include this response. Submitting only stores the response;
+    # tallies.fold_pending adds it to the counts later, and results read the tallies plus the
+    # few responses not yet folded in, so counts are exact without a write to shared rows.
+    tallied: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
     )
     event: Mapped[Event | None] = relationship()
 
-    __table_args__ = (Index("ix_responses_consultation_id_id", "consultation_id", "id"),)
+    __table_args__ = (
+        Index("ix_responses_consultation_id_id", "consultation_id", "id"),
+        # Holds only the responses waiting to be folded into the tallies, so finding them stays
+        # quick however many responses there are. Each dialect's condition is written the way
+        # SQLAlchemy renders `~Response.tallied` for it, so the planners match it to queries.
+        Index(
+            "ix_responses_untallied",
+            "consultation_id",
+            postgresql_where=sql_text("NOT tallied"),
+            sqlite_where=sql_text("tallied = 0"),
+        ),
+    )
 
 
 class Answer(db.Model):
@@ -289,6 +324,29 @@ class Answer(db.Model):
         Index("ix_answers_question_id_option_id", "question_id", "option_id"),
         CheckConstraint("(option_id IS NULL) <> (text IS NULL)", name="option_or_text"),
     )
+
+
+def new_revision() -> int:
+    return secrets.randbits(62)
+
+
+@event.listens_for(Session, "before_flush")
+def _new_questions_revision(session: Session, _context, _instances) -> None:
+    """Give every consultation whose questions or options this flush changes a new revision.
+
+    Here rather than in the builder's functions, so no way of changing a question (present or
+    future) can leave a stale copy of its rules in use.
+    """
+    changed = set()
+    for item in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(item, Option):
+            item = item.question
+        if isinstance(item, Question):
+            item = item.consultation
+        if isinstance(item, Consultation):
+            changed.add(item)
+    for consultation in changed:
+        consultation.questions_revision = new_revision()
 
 
 def random_row_id() -> int:

@@ -28,6 +28,7 @@ from engage.surveys.models import (
     QuestionTally,
     ResponseTally,
 )
+from engage.surveys.services import tallies
 from engage.surveys.services.consultations import today_utc
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -82,11 +83,12 @@ def list_consultations(page: int, per_page: int = 20):
         error_out=False,
     )
     ids = [consultation.id for consultation in pagination.items]
+    source = tallies.live(ResponseTally)
     counts = dict(
         db.session.execute(
-            select(ResponseTally.consultation_id, func.sum(ResponseTally.count))
-            .where(ResponseTally.consultation_id.in_(ids))
-            .group_by(ResponseTally.consultation_id)
+            select(source.c.consultation_id, func.sum(source.c.count))
+            .where(source.c.consultation_id.in_(ids))
+            .group_by(source.c.consultation_id)
         ).all()
     )
     return pagination, {cid: int(counts.get(cid, 0)) for cid in ids}
@@ -94,12 +96,14 @@ def list_consultations(page: int, per_page: int = 20):
 
 def answered_question_ids(consultation: Consultation) -> set[int]:
     """Ids of the consultation's questions that have answers, read from the tallies."""
+    source = tallies.live(QuestionTally)
     return set(
         db.session.scalars(
-            select(QuestionTally.question_id)
-            .join(Question, Question.id == QuestionTally.question_id)
-            .where(Question.consultation_id == consultation.id, QuestionTally.count > 0)
-            .distinct()
+            select(source.c.question_id)
+            .join(Question, Question.id == source.c.question_id)
+            .where(Question.consultation_id == consultation.id)
+            .group_by(source.c.question_id)
+            .having(func.sum(source.c.count) > 0)
         )
     )
 

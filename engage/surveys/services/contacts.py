@@ -10,7 +10,7 @@ from engage.db_types import utcnow
 from engage.errors_domain import DomainError
 from engage.extensions import db
 from engage.surveys.models import Consultation, ConsultationStatus, ContactRequest
-from engage.surveys.services.consultations import today_utc
+from engage.surveys.services.consultations import ConsultationFacts, today_utc
 from engage.surveys.services.references import new_reference
 from engage.surveys.services.responses import AnswerErrors
 
@@ -54,7 +54,7 @@ def clean_contact(choice: ContactChoice) -> ContactChoice:
 
 
 def record_contact_request(
-    consultation: Consultation, choice: ContactChoice, is_demo: bool = False
+    consultation: ConsultationFacts, choice: ContactChoice, is_demo: bool = False
 ) -> ContactRequest | None:
     """Store (or merge into an earlier) request for updates or a prize-draw entry.
 

@@ -1,7 +1,10 @@
-"""What a consultation's answers are checked against, read in one light query.
+"""What a consultation's answers are checked against, read in one light query and cached.
 
 Sending a response needs only each question's rules, not its ORM object with options, so the
 busiest path reads them as plain rows: one query instead of loading and building ~50 objects.
+Each process keeps the rules it read, keyed by the consultation's id and `questions_revision`,
+which changes with every edit to its questions; the consultation row, read on every submission
+anyway, so says whether the copy is still good.
 """
 
 from dataclasses import dataclass
@@ -26,8 +29,29 @@ class QuestionRules:
         return f"q{self.id}"
 
 
-def question_rules(consultation_id: int) -> list[QuestionRules]:
-    """The consultation's questions in order, with the ids of their options."""
+_cached: dict[tuple[int, int], list[QuestionRules]] = {}
+_CACHE_LIMIT = 64  # consultations; far more than are ever open at once
+
+
+def question_rules(consultation_id: int, revision: int | None = None) -> list[QuestionRules]:
+    """The consultation's questions in order, with the ids of their options.
+
+    With the consultation's current `questions_revision`, a copy read earlier by this process
+    serves; without it the rules are always read.
+    """
+    if revision is None:
+        return _read_rules(consultation_id)
+    key = (consultation_id, revision)
+    rules = _cached.get(key)
+    if rules is None:
+        rules = _read_rules(consultation_id)
+        if len(_cached) >= _CACHE_LIMIT:
+            _cached.clear()
+        _cached[key] = rules
+    return rules
+
+
+def _read_rules(consultation_id: int) -> list[QuestionRules]:
     rows = db.session.execute(
         select(
             Question.id,

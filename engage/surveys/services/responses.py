@@ -17,7 +17,6 @@ from engage.surveys.models import (
     AgeBand,
     Answer,
     Channel,
-    Consultation,
     ConsultationStatus,
     Event,
     Question,
@@ -25,6 +24,7 @@ from engage.surveys.models import (
     Response,
 )
 from engage.surveys.services import consultations, tallies
+from engage.surveys.services.consultations import ConsultationFacts
 from engage.surveys.services.question_rules import QuestionRules
 from engage.surveys.services.references import new_reference
 
@@ -166,7 +166,7 @@ class StoredResponse:
 
 
 def submit_response(
-    consultation: Consultation,
+    consultation: ConsultationFacts,
     answers: Sequence[CleanAnswer],
     about: AboutYou,
     *,
@@ -177,7 +177,7 @@ def submit_response(
     is_demo: bool = False,
     today: date | None = None,
 ) -> StoredResponse:
-    """Store one response and its answers and add them to the tallies; return its id and reference.
+    """Store one response and its answers, untallied (see tallies); return its id and reference.
 
     Online responses need an open consultation; paper responses keyed in by staff need an
     event of this consultation. A reused `form_token` raises DuplicateSubmission.
@@ -214,13 +214,6 @@ def submit_response(
         for option_id in answer.option_ids:
             rows.append(_answer_row(response_id, answer.question.id, option_id, None))
     db.session.connection().execute(Answer.__table__.insert(), rows)
-    tallies.count_response(
-        consultation.id,
-        channel.value,
-        about.area or NOT_GIVEN,
-        {answer.question.id for answer in answers},
-        [option_id for answer in answers for option_id in answer.option_ids],
-    )
     return StoredResponse(response_id, reference, channel)
 
 
@@ -280,7 +273,9 @@ def _insert_response(values: dict) -> tuple[int, str] | None:
     return (row.id, row.reference) if row else None
 
 
-def _check_in_person(consultation: Consultation, channel: Channel, event: Event | None) -> None:
+def _check_in_person(
+    consultation: ConsultationFacts, channel: Channel, event: Event | None
+) -> None:
     if consultation.status not in (ConsultationStatus.OPEN, ConsultationStatus.CLOSED):
         what = "Social media answers" if channel == Channel.SOCIAL else "Paper responses"
         raise DomainError(
@@ -301,17 +296,8 @@ def withdraw_response(response_id: int) -> None:
 
     Used when staff change or withdraw the position they gave a social media reply.
     """
-    response = db.session.get(Response, response_id)
-    if response is None:
+    if not tallies.take_out_of_tallies(response_id):
         return
-    answers = list(response.answers)
-    tallies.count_response(
-        response.consultation_id,
-        response.channel.value,
-        response.area,
-        {answer.question_id for answer in answers},
-        [answer.option_id for answer in answers if answer.option_id is not None],
-        sign=-1,
-    )
+    response = db.session.get(Response, response_id)
     db.session.delete(response)
     db.session.flush()

@@ -2,6 +2,7 @@
 
 The tallies hold counts per (question or option, channel, area), so a filter or a side-by-side
 breakdown is a small GROUP BY over a few thousand rows, however many responses there are.
+`tallies.live` adds the responses not yet folded into them, so the counts are exact.
 """
 
 from collections import defaultdict
@@ -23,6 +24,7 @@ from engage.surveys.models import (
     QuestionTally,
     ResponseTally,
 )
+from engage.surveys.services import tallies
 
 DIMENSIONS = ("channel", "area")
 ALL = None  # the key of the whole, unsplit group
@@ -95,32 +97,34 @@ def check_filters(channel: str | None, area: str | None, compare: str | None) ->
     return Filters(channel, area, compare)
 
 
-def _where(model, filters: Filters) -> list:
+def _where(source, filters: Filters) -> list:
     conditions = []
     if filters.channel:
-        conditions.append(model.channel == filters.channel)
+        conditions.append(source.c.channel == filters.channel)
     if filters.area:
-        conditions.append(model.area == filters.area)
+        conditions.append(source.c.area == filters.area)
     return conditions
 
 
 def _responses_by(consultation_id: int, filters: Filters, dimension: str) -> dict[str, int]:
-    column = getattr(ResponseTally, dimension)
+    source = tallies.live(ResponseTally)
+    column = source.c[dimension]
     rows = db.session.execute(
-        select(column, func.sum(ResponseTally.count))
-        .where(ResponseTally.consultation_id == consultation_id, *_where(ResponseTally, filters))
+        select(column, func.sum(source.c.count))
+        .where(source.c.consultation_id == consultation_id, *_where(source, filters))
         .group_by(column)
     )
     return {key: int(total) for key, total in rows if total}
 
 
-def _sums(model, owner, owner_ids, filters: Filters, split: str | None) -> dict:
+def _sums(model, owner_ids, filters: Filters, split: str | None) -> dict:
     """Sum a tally per owner (and per channel or area when split): {(owner, group): count}."""
-    group = getattr(model, split) if split else None
-    columns = [owner, group] if split else [owner]
+    source = tallies.live(model)
+    owner = source.c[tallies.OWNER_COLUMNS[model]]
+    columns = [owner, source.c[split]] if split else [owner]
     rows = db.session.execute(
-        select(*columns, func.sum(model.count))
-        .where(owner.in_(owner_ids), *_where(model, filters))
+        select(*columns, func.sum(source.c.count))
+        .where(owner.in_(owner_ids), *_where(source, filters))
         .group_by(*columns)
     )
     return {(row[0], row[1] if split else ALL): int(row[-1]) for row in rows}
@@ -132,8 +136,8 @@ def consultation_results(consultation: Consultation, filters: Filters | None = N
     question_ids = select(Question.id).where(Question.consultation_id == consultation.id)
     option_ids = select(Option.id).where(Option.question_id.in_(question_ids))
     split = filters.compare
-    answered = _sums(QuestionTally, QuestionTally.question_id, question_ids, filters, split)
-    chosen = _sums(OptionTally, OptionTally.option_id, option_ids, filters, split)
+    answered = _sums(QuestionTally, question_ids, filters, split)
+    chosen = _sums(OptionTally, option_ids, filters, split)
     by_channel = _responses_by(consultation.id, filters, "channel")
     by_area = _responses_by(consultation.id, filters, "area")
     total = sum(by_channel.values())

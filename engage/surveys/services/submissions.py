@@ -10,6 +10,7 @@ from datetime import date
 
 from engage.surveys.models import Consultation, Question
 from engage.surveys.services import consultations
+from engage.surveys.services.consultations import ConsultationFacts
 from engage.surveys.services.contacts import ContactChoice, clean_contact, record_contact_request
 from engage.surveys.services.question_rules import QuestionRules, question_rules
 from engage.surveys.services.responses import (
@@ -90,7 +91,7 @@ def check_submission(
 
 
 def send_submission(
-    consultation: Consultation,
+    consultation: ConsultationFacts,
     given: SubmissionInput,
     form_token: str,
     today: date | None = None,
@@ -100,7 +101,10 @@ def send_submission(
     A reused `form_token` raises DuplicateSubmission before anything is stored.
     """
     checked = check_submission(
-        consultation, given, today, questions=question_rules(consultation.id)
+        consultation,
+        given,
+        today,
+        questions=question_rules(consultation.id, consultation.questions_revision),
     )
     response = submit_response(
         consultation, checked.answers, checked.about, form_token=form_token, today=today

@@ -1,15 +1,38 @@
 """Running counts behind the results pages.
 
-Each stored response adds to small tally tables in the same transaction, so the results page
-reads a few thousand rows however many responses there are, and its counts are exact.
-`recount_tallies` rebuilds them with GROUP BY queries and `compare_tallies` proves they agree.
+Storing a response does not touch the tally tables: every submission would otherwise update
+the same few hot rows, one transaction after another. A response is stored untallied, and
+`fold_batch` later adds batches of untallied responses to the tallies and marks them tallied,
+in one transaction. Readers use `live`, which adds the few responses not yet folded in to the
+tally rows in the same statement, so every count the results pages show is exact.
+
+A fold takes the responses it marks, not an id range, so a response committed late (with a
+lower id than one already folded) is simply folded next time. Folds, recounts and withdrawals
+take one PostgreSQL advisory lock so they never add to the same rows at once; SQLite allows one
+writer at a time anyway.
+
+`recount_tallies` rebuilds the tallies with GROUP BY queries and `compare_tallies` proves the
+counts the pages show equal a full recount.
 """
 
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import delete, distinct, func, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    Subquery,
+    delete,
+    distinct,
+    func,
+    select,
+    text,
+    type_coerce,
+    union_all,
+    update,
+)
 
 from engage.extensions import db
 from engage.surveys.models import (
@@ -53,22 +76,117 @@ def _add_counts(model, owner_column: str, counts: Counter) -> None:
     db.session.connection().execute(statement, rows)
 
 
-def count_response(
-    consultation_id: int,
-    channel: str,
-    area: str,
-    question_ids: set[int],
-    option_ids: list[int],
-    sign: int = 1,
-) -> None:
-    """Add one response's answers to the tallies (or, with `sign=-1`, take them out)."""
-    _add_counts(ResponseTally, "consultation_id", Counter({(consultation_id, channel, area): sign}))
-    _add_counts(
-        QuestionTally, "question_id", Counter({(qid, channel, area): sign for qid in question_ids})
+# The tally tables and the column that names what each row counts.
+OWNER_COLUMNS = {
+    ResponseTally: "consultation_id",
+    QuestionTally: "question_id",
+    OptionTally: "option_id",
+}
+FOLD_BATCH = 500  # responses per fold transaction; well under SQLite's bound-parameter limit
+# Any fixed number serves; this one spells "engage" and tallies rows, in hex.
+_ADVISORY_LOCK_KEY = 0x656E67616765
+
+
+def _count_queries(*conditions: ColumnElement[bool]) -> dict[type, Select]:
+    """For the responses matching `conditions`, one (owner, channel, area, count) GROUP BY per
+    tally table: responses per consultation, responses answering each question, choices of
+    each option."""
+    # VARCHAR in the database; read as text so the rows match the tally tables' own.
+    channel = type_coerce(Response.channel, String)
+    return {
+        ResponseTally: select(Response.consultation_id, channel, Response.area, func.count())
+        .where(*conditions)
+        .group_by(Response.consultation_id, channel, Response.area),
+        QuestionTally: select(
+            Answer.question_id, channel, Response.area, func.count(distinct(Answer.response_id))
+        )
+        .join(Response, Answer.response_id == Response.id)
+        .where(*conditions)
+        .group_by(Answer.question_id, channel, Response.area),
+        OptionTally: select(Answer.option_id, channel, Response.area, func.count())
+        .join(Response, Answer.response_id == Response.id)
+        .where(*conditions, Answer.option_id.is_not(None))
+        .group_by(Answer.option_id, channel, Response.area),
+    }
+
+
+def live(model) -> Subquery:
+    """A tally table with the responses not yet folded into it added on: rows of (owner column,
+    channel, area, count), several per key, to be summed. Exact whenever it is read."""
+    owner = OWNER_COLUMNS[model]
+    tallied = select(
+        getattr(model, owner).label(owner), model.channel, model.area, model.count.label("count")
     )
-    _add_counts(
-        OptionTally, "option_id", Counter({(oid, channel, area): sign for oid in option_ids})
+    pending = _count_queries(~Response.tallied)[model]
+    return union_all(tallied, pending).subquery(f"live_{model.__tablename__}")
+
+
+def _serialise_writers(wait: bool = True) -> bool:
+    """Take the lock folds, recounts and withdrawals share, until the transaction ends; False
+    when `wait` is off and another holds it. Only PostgreSQL needs it."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return True
+    if wait:
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
+        return True
+    return bool(
+        db.session.scalar(
+            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY}
+        )
     )
+
+
+def fold_batch(limit: int | None = None, wait: bool = True) -> int:
+    """Add up to `limit` (default FOLD_BATCH) untallied responses to the tallies and mark them
+    tallied; return how many. Returns 0 without waiting when `wait` is off and another fold is
+    running."""
+    limit = limit or FOLD_BATCH
+    if not _serialise_writers(wait):
+        return 0
+    table = Response.__table__
+    waiting = select(table.c.id).where(~table.c.tallied).limit(limit).scalar_subquery()
+    taken = list(
+        db.session.execute(
+            # `NOT tallied` again in the UPDATE itself: PostgreSQL re-checks it on a row
+            # another transaction changed meanwhile, so no response is ever counted twice.
+            update(table)
+            .where(table.c.id.in_(waiting), ~table.c.tallied)
+            .values(tallied=True)
+            .returning(table.c.id)
+        ).scalars()
+    )
+    if taken:
+        for model, query in _count_queries(Response.id.in_(taken)).items():
+            counts = Counter({tuple(row[:3]): row[3] for row in db.session.execute(query)})
+            _add_counts(model, OWNER_COLUMNS[model], counts)
+    return len(taken)
+
+
+def count_pending() -> int:
+    """How many stored responses the tallies do not include yet."""
+    return db.session.scalar(select(func.count()).select_from(Response).where(~Response.tallied))
+
+
+def take_out_of_tallies(response_id: int) -> bool:
+    """Before a response is deleted: take its answers out of the tallies if a fold had added
+    them. Returns False when there is no such response."""
+    _serialise_writers()
+    # An UPDATE rather than a SELECT, so SQLite takes its write lock here and no fold can mark
+    # the response between reading `tallied` and acting on it.
+    table = Response.__table__
+    tallied = db.session.execute(
+        update(table)
+        .where(table.c.id == response_id)
+        .values(tallied=table.c.tallied)
+        .returning(table.c.tallied)
+    ).scalar()
+    if tallied is None:
+        return False
+    if tallied:
+        for model, query in _count_queries(Response.id == response_id).items():
+            counts = Counter({tuple(row[:3]): -row[3] for row in db.session.execute(query)})
+            _add_counts(model, OWNER_COLUMNS[model], counts)
+    return True
 
 
 @dataclass
@@ -78,72 +196,52 @@ class TallySnapshot:
     options: dict[TallyKey, int]
 
 
-def stored_tallies(consultation_id: int) -> TallySnapshot:
-    """Read the tally tables for one consultation."""
-    question_ids = select(Question.id).where(Question.consultation_id == consultation_id)
-    option_ids = select(Option.id).where(Option.question_id.in_(question_ids))
+def _snapshot(queries: dict[type, Select]) -> TallySnapshot:
     return TallySnapshot(
-        responses=_as_dict(
-            select(
-                ResponseTally.consultation_id,
-                ResponseTally.channel,
-                ResponseTally.area,
-                ResponseTally.count,
-            ).where(ResponseTally.consultation_id == consultation_id)
-        ),
-        questions=_as_dict(
-            select(
-                QuestionTally.question_id,
-                QuestionTally.channel,
-                QuestionTally.area,
-                QuestionTally.count,
-            ).where(QuestionTally.question_id.in_(question_ids))
-        ),
-        options=_as_dict(
-            select(
-                OptionTally.option_id, OptionTally.channel, OptionTally.area, OptionTally.count
-            ).where(OptionTally.option_id.in_(option_ids))
-        ),
+        responses=_as_dict(queries[ResponseTally]),
+        questions=_as_dict(queries[QuestionTally]),
+        options=_as_dict(queries[OptionTally]),
     )
+
+
+def _owner_ids(consultation_id: int) -> dict[type, Select]:
+    question_ids = select(Question.id).where(Question.consultation_id == consultation_id)
+    return {
+        ResponseTally: select(db.literal(consultation_id)),
+        QuestionTally: question_ids,
+        OptionTally: select(Option.id).where(Option.question_id.in_(question_ids)),
+    }
+
+
+def stored_tallies(consultation_id: int) -> TallySnapshot:
+    """What the results pages count for one consultation: tallies plus responses not folded."""
+    queries = {}
+    for model, owner_ids in _owner_ids(consultation_id).items():
+        source = live(model)
+        owner = source.c[OWNER_COLUMNS[model]]
+        queries[model] = (
+            select(owner, source.c.channel, source.c.area, func.sum(source.c.count))
+            .where(owner.in_(owner_ids))
+            .group_by(owner, source.c.channel, source.c.area)
+        )
+    return _snapshot(queries)
 
 
 def counted_from_answers(consultation_id: int) -> TallySnapshot:
     """Count the same figures from the responses and answers themselves (a full scan)."""
-    in_consultation = Response.consultation_id == consultation_id
-    channel = Response.channel
-    return TallySnapshot(
-        responses=_as_dict(
-            select(Response.consultation_id, channel, Response.area, func.count())
-            .where(in_consultation)
-            .group_by(Response.consultation_id, channel, Response.area)
-        ),
-        questions=_as_dict(
-            select(
-                Answer.question_id, channel, Response.area, func.count(distinct(Answer.response_id))
-            )
-            .join(Response, Answer.response_id == Response.id)
-            .where(in_consultation)
-            .group_by(Answer.question_id, channel, Response.area)
-        ),
-        options=_as_dict(
-            select(Answer.option_id, channel, Response.area, func.count())
-            .join(Response, Answer.response_id == Response.id)
-            .where(in_consultation, Answer.option_id.is_not(None))
-            .group_by(Answer.option_id, channel, Response.area)
-        ),
-    )
+    return _snapshot(_count_queries(Response.consultation_id == consultation_id))
 
 
 def _as_dict(query) -> dict[TallyKey, int]:
     result = {}
     for owner, channel, area, count in db.session.execute(query):
         if count:
-            result[(owner, str(channel), area)] = count
+            result[(owner, str(channel), area)] = int(count)
     return result
 
 
 def compare_tallies(consultation_id: int) -> list[str]:
-    """Return a line for every tally that differs from a full recount; empty when all agree."""
+    """Return a line for every count that differs from a full recount; empty when all agree."""
     stored = stored_tallies(consultation_id)
     counted = counted_from_answers(consultation_id)
     differences = []
@@ -158,15 +256,23 @@ def compare_tallies(consultation_id: int) -> list[str]:
 
 
 def recount_tallies(consultation_id: int) -> None:
-    """Replace a consultation's tallies with a full recount (after bulk loads or repairs)."""
-    counted = counted_from_answers(consultation_id)
-    question_ids = select(Question.id).where(Question.consultation_id == consultation_id)
-    option_ids = select(Option.id).where(Option.question_id.in_(question_ids))
+    """Replace a consultation's tallies with a full recount (after bulk loads or repairs).
+
+    Every response stored so far is marked tallied and counted; one committed while this runs
+    stays untallied and is folded later, so none is counted twice or missed.
+    """
+    _serialise_writers()
     db.session.execute(
-        delete(ResponseTally).where(ResponseTally.consultation_id == consultation_id)
+        update(Response.__table__)
+        .where(Response.consultation_id == consultation_id, ~Response.tallied)
+        .values(tallied=True)
     )
-    db.session.execute(delete(QuestionTally).where(QuestionTally.question_id.in_(question_ids)))
-    db.session.execute(delete(OptionTally).where(OptionTally.option_id.in_(option_ids)))
+    counted = _snapshot(
+        _count_queries(Response.consultation_id == consultation_id, Response.tallied)
+    )
+    owner_ids = _owner_ids(consultation_id)
+    for model, owner in OWNER_COLUMNS.items():
+        db.session.execute(delete(model).where(getattr(model, owner).in_(owner_ids[model])))
     _add_counts(ResponseTally, "consultation_id", Counter(counted.responses))
     _add_counts(QuestionTally, "question_id", Counter(counted.questions))
     _add_counts(OptionTally, "option_id", Counter(counted.options))

@@ -8,7 +8,7 @@ from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.errors_domain import DomainError
 from engage.extensions import db
-from engage.surveys import staff_bp
+from engage.surveys import jobs, staff_bp
 from engage.surveys.forms import EventForm
 from engage.surveys.models import AGE_BAND_LABELS, EVENT_KIND_LABELS, Consultation, Event
 from engage.surveys.services import events, form_tokens
@@ -114,6 +114,7 @@ def paper_entry(consultation_id: int, event_id: int):
             event, form_token, form.to_dict(flat=False), {"form": refused.message}, refused.status
         )
     db.session.commit()
+    jobs.fold_tallies_after_response()
     flash(f"Saved response {response.reference}. Enter the next paper form.", "success")
     return _to_paper_entry(event)
 

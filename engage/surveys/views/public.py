@@ -5,7 +5,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from engage.areas import RESPONDENT_AREAS
 from engage.errors_domain import DomainError
 from engage.extensions import db, limiter
-from engage.surveys import bp
+from engage.surveys import bp, jobs
 from engage.surveys.models import AGE_BAND_LABELS, Consultation
 from engage.surveys.services import consultations, form_tokens
 from engage.surveys.services.contacts import ContactChoice
@@ -104,26 +104,29 @@ def check_answers(slug: str):
 @limiter.limit(_submission_limit)
 def send(slug: str):
     """Store the response once; a double-click or replay shows the first confirmation again."""
-    item = consultations.get_public_consultation(slug, with_questions=False)
+    target = consultations.get_submission_target(slug)
     form_token = request.form.get("form_token")
     raw_token = form_tokens.read_form_token(form_token)
     if request.form.get(HONEYPOT_FIELD):
         # A bot filled the hidden field: thank it as usual, store nothing.
         return _confirm(slug, new_reference("R"))
     try:
-        receipt = send_submission(item, _read_submission(), raw_token)
+        receipt = send_submission(target, _read_submission(), raw_token)
     except DuplicateSubmission as duplicate:
         db.session.rollback()
         return _confirm(slug, duplicate.reference)
     except AnswerErrors as problem:
         db.session.rollback()
+        item = consultations.get_public_consultation(slug)
         return _render_form(item, form_token, request.form.to_dict(flat=False), problem.errors, 422)
     except DomainError as refused:
         db.session.rollback()
         if refused.status == 400:
             raise
+        item = consultations.get_public_consultation(slug, with_questions=False)
         return _render_closed(item, refused.message, refused.status)
     db.session.commit()
+    jobs.fold_tallies_after_response()
     return _confirm(slug, receipt.reference, receipt.prize_draw_reference, receipt.wants_updates)
 
 
