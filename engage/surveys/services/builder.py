@@ -96,7 +96,7 @@ def list_consultations(page: int, per_page: int = 20):
 
 def answered_question_ids(consultation: Consultation) -> set[int]:
     """Ids of the consultation's questions that have answers, read from the tallies."""
-    source = tallies.live(QuestionTally)
+    source = tallies.live(QuestionTally, consultation.id)
     return set(
         db.session.scalars(
             select(source.c.question_id)

@@ -107,7 +107,7 @@ def _where(source, filters: Filters) -> list:
 
 
 def _responses_by(consultation_id: int, filters: Filters, dimension: str) -> dict[str, int]:
-    source = tallies.live(ResponseTally)
+    source = tallies.live(ResponseTally, consultation_id)
     column = source.c[dimension]
     rows = db.session.execute(
         select(column, func.sum(source.c.count))
@@ -117,9 +117,9 @@ def _responses_by(consultation_id: int, filters: Filters, dimension: str) -> dic
     return {key: int(total) for key, total in rows if total}
 
 
-def _sums(model, owner_ids, filters: Filters, split: str | None) -> dict:
+def _sums(model, consultation_id, owner_ids, filters: Filters, split: str | None) -> dict:
     """Sum a tally per owner (and per channel or area when split): {(owner, group): count}."""
-    source = tallies.live(model)
+    source = tallies.live(model, consultation_id)
     owner = source.c[tallies.OWNER_COLUMNS[model]]
     columns = [owner, source.c[split]] if split else [owner]
     rows = db.session.execute(
@@ -136,8 +136,8 @@ def consultation_results(consultation: Consultation, filters: Filters | None = N
     question_ids = select(Question.id).where(Question.consultation_id == consultation.id)
     option_ids = select(Option.id).where(Option.question_id.in_(question_ids))
     split = filters.compare
-    answered = _sums(QuestionTally, question_ids, filters, split)
-    chosen = _sums(OptionTally, option_ids, filters, split)
+    answered = _sums(QuestionTally, consultation.id, question_ids, filters, split)
+    chosen = _sums(OptionTally, consultation.id, option_ids, filters, split)
     by_channel = _responses_by(consultation.id, filters, "channel")
     by_area = _responses_by(consultation.id, filters, "area")
     total = sum(by_channel.values())
