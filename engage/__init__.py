@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from engage.config import settings_from_environment
+from engage.config import engine_options, settings_from_environment
 from engage.extensions import csrf, db, limiter, login_manager, migrate
 from engage.security import register_security_headers
 from engage.templating import register_templating
@@ -24,6 +24,9 @@ def create_app(config: dict | None = None) -> Flask:
     overrides = config or {}
     app.config.update(settings_from_environment(app.instance_path, overrides.get("SECRET_KEY")))
     app.config.update(overrides)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
 
     db.init_app(app)
     _configure_sqlite()

@@ -25,22 +25,33 @@ def _normalise_database_url(url: str) -> str:
     return url
 
 
+def engine_options(database_url: str) -> dict:
+    """SQLAlchemy engine options for the database the app ends up using.
+
+    A server's connection can die while idle in the pool (a restart, a proxy's timeout), so it
+    is tested before use; a SQLite file's cannot, and the test would cost every request.
+    """
+    return {"pool_pre_ping": not database_url.startswith("sqlite")}
+
+
 def settings_from_environment(instance_path: str, secret_key: str | None = None) -> dict:
     """Build the app's settings from environment variables.
 
     A caller that brings its own secret key (tests, benchmarks) leaves instance/ untouched.
     """
-    database_url = os.environ.get("DATABASE_URL") or "sqlite:///" + str(
-        Path(instance_path) / "engage.sqlite"
+    database_url = _normalise_database_url(
+        os.environ.get("DATABASE_URL") or "sqlite:///" + str(Path(instance_path) / "engage.sqlite")
     )
     return {
         "SECRET_KEY": secret_key
         or os.environ.get("SECRET_KEY")
         or _instance_secret_key(instance_path),
-        "SQLALCHEMY_DATABASE_URI": _normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # X-RateLimit-* headers on every limited response cost two more storage round trips per
+        # request (Redis in production) and no browser reads them; a refusal still says when
+        # to come back (Retry-After, set by the 429 handler).
+        "RATELIMIT_HEADERS_ENABLED": False,
         "SUBMISSION_RATE_LIMIT": os.environ.get("SUBMISSION_RATE_LIMIT", "20 per hour"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         # How often each app process folds newly stored responses into the tallies, after a

@@ -1,11 +1,15 @@
 """Friendly error pages, or JSON for clients that ask for it."""
 
+import math
+import time
+
 from flask import Blueprint, jsonify, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.extensions import db, limiter
 
 bp = Blueprint("errors", __name__)
 
@@ -49,6 +53,20 @@ def handle_domain_error(error: DomainError):
     """A broken rule that a view did not answer itself: its message, its status, nothing stored."""
     db.session.rollback()
     return render_error(error.status, error.message)
+
+
+@bp.app_errorhandler(RateLimitExceeded)
+def handle_rate_limited(error: RateLimitExceeded):
+    """Refuse with the friendly page and say in Retry-After when the window reopens.
+
+    Only a refusal reads the window back from the counters' storage; successful requests do
+    not carry rate-limit headers (see RATELIMIT_HEADERS_ENABLED).
+    """
+    body, status = render_error(429)
+    breached = limiter.current_limit
+    reopens_at = breached.window[0] if breached else time.time() + 60
+    wait = max(1, math.ceil(reopens_at - time.time()))
+    return body, status, {"Retry-After": str(wait)}
 
 
 @bp.app_errorhandler(HTTPException)

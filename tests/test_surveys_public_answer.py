@@ -300,12 +300,15 @@ def test_a_form_without_its_csrf_token_is_refused(make_app, db, survey):
 def test_submissions_are_rate_limited_per_address(make_app, db, survey):
     client = make_app(RATELIMIT_ENABLED=True, SUBMISSION_RATE_LIMIT="2 per hour").test_client()
 
-    statuses = [
-        client.post(f"{URL}/send", data=_answers(survey, client)).status_code for _ in range(3)
-    ]
+    replies = [client.post(f"{URL}/send", data=_answers(survey, client)) for _ in range(3)]
 
-    assert statuses == [303, 303, 429]
+    assert [reply.status_code for reply in replies] == [303, 303, 429]
     assert _count(db, Response) == 2
+    assert "Too many requests" in replies[2].get_data(as_text=True)
+    # The refusal says when to come back: within the hour's window, not after it.
+    assert 0 < int(replies[2].headers["Retry-After"]) <= 3600
+    # Accepted submissions carry no rate-limit headers: each would cost a storage round trip.
+    assert not any(name.startswith("X-RateLimit") for name, _ in replies[0].headers)
 
 
 def test_the_confirmation_page_needs_a_sent_response(client, survey):
