@@ -38,3 +38,21 @@ def test_polarity_separates_praise_from_complaint():
     assert polarity_label(0.5) == "positive"
     assert polarity_label(-0.5) == "negative"
     assert polarity_label(0.0) == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The officers were wonderful and very helpful",
+        "not good at all, never again :(",
+        "Really really great!!! :-) #WMP2020",
+        "I am not unhappy with the response",
+        "@WMPolice the 101 line kept me waiting 40 minutes",
+        "Très bien, merci",
+        "More neighbourhood officers, please.",
+    ],
+)
+def test_polarity_is_textblobs_own_number(text):
+    from textblob import TextBlob
+
+    assert polarity(text) == round(TextBlob(text).sentiment.polarity, 4)
