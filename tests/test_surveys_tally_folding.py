@@ -1,13 +1,19 @@
-"""Responses are stored untallied and folded into the tallies later; every count stays exact."""
+"""Responses are stored awaiting the tallies and folded into them later; every count stays exact."""
 
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from engage.extensions import db as _db
 from engage.surveys import jobs
-from engage.surveys.models import Consultation, QuestionKind, Response, ResponseTally
+from engage.surveys.models import (
+    Consultation,
+    QuestionKind,
+    Response,
+    ResponseAwaitingTally,
+    ResponseTally,
+)
 from engage.surveys.services import builder, tallies
 from engage.surveys.services.question_rules import question_rules
 from engage.surveys.services.responses import (
@@ -30,7 +36,11 @@ def _counted(consultation_id: int) -> int:
 
 
 def _tallied_flags(db) -> list[bool]:
-    return list(db.session.scalars(select(Response.tallied).order_by(Response.id)))
+    """For each response in order of id: True once the tallies include it."""
+    awaiting = set(db.session.scalars(select(ResponseAwaitingTally.response_id)))
+    return [
+        id_ not in awaiting for id_ in db.session.scalars(select(Response.id).order_by(Response.id))
+    ]
 
 
 def test_a_response_counts_at_once_and_is_folded_into_the_tallies_later(
@@ -248,4 +258,53 @@ def test_folds_running_at_once_count_each_response_once(
 
     assert sum(folded) == 40
     assert _in_tally_table(db) == 40
+    assert tallies.compare_tallies(consultation_id) == []
+
+
+def test_every_stored_response_awaits_the_tallies_however_it_is_inserted(db, make_consultation):
+    """The trigger lists rows that no service wrote: bulk loads, repairs by hand."""
+    consultation_id = make_consultation()
+    insert = text(
+        "INSERT INTO responses (consultation_id, reference, channel, area, submitted_at, "
+        "is_demo, form_token) VALUES (:consultation, :reference, 'online', 'dudley', "
+        "CURRENT_TIMESTAMP, false, :token) ON CONFLICT (form_token) DO NOTHING"
+    )
+    for reference in ("R-BULK0001", "R-BULK0002"):
+        db.session.execute(
+            insert, {"consultation": consultation_id, "reference": reference, "token": reference}
+        )
+    # A replayed token stores nothing, so nothing is listed either.
+    db.session.execute(
+        insert, {"consultation": consultation_id, "reference": "R-BULK0003", "token": "R-BULK0001"}
+    )
+    db.session.commit()
+
+    assert tallies.count_pending() == 2
+    assert _counted(consultation_id) == 2
+    assert jobs.fold_tallies() == 2
+    assert _tallied_flags(db) == [True, True]
+    assert tallies.compare_tallies(consultation_id) == []
+
+
+def test_tidying_gives_back_the_space_of_folded_responses(db, make_consultation, monkeypatch):
+    """Where autovacuum is off, the list's deleted rows would otherwise pile up for ever."""
+    _postgresql_only(db)
+    consultation_id = make_consultation()
+    db.session.execute(
+        text(
+            "INSERT INTO responses (consultation_id, reference, channel, area, submitted_at, "
+            "is_demo) SELECT :consultation, 'R-T' || i, 'online', 'dudley', CURRENT_TIMESTAMP, "
+            "false FROM generate_series(1, 3000) AS i"
+        ),
+        {"consultation": consultation_id},
+    )
+    db.session.commit()
+    monkeypatch.setattr(jobs, "TIDY_AFTER", 3000)
+    monkeypatch.setattr(jobs, "_folded_since_tidy", 0)
+    size = "SELECT pg_relation_size('responses_awaiting_tally')"
+    assert db.session.scalar(text(size)) > 0
+
+    assert jobs.fold_tallies() == 3000
+
+    assert db.session.scalar(text(size)) == 0
     assert tallies.compare_tallies(consultation_id) == []

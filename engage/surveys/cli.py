@@ -51,6 +51,7 @@ def fold() -> None:
     pending = tallies.count_pending()
     with click.progressbar(length=pending, label="Folding responses into the tallies") as bar:
         folded = jobs.fold_tallies(on_batch=bar.update)
+    tallies.tidy_awaiting_list()
     click.echo(f"{folded} response(s) folded into the tallies.")
 
 
@@ -62,6 +63,7 @@ def recount(slug: str | None) -> None:
         tallies.recount_tallies(consultation.id)
         db.session.commit()
         click.echo(f"{consultation.slug}: tallies rebuilt")
+    tallies.tidy_awaiting_list()
 
 
 @contacts_cli.command("purge")

@@ -18,8 +18,10 @@ from engage.surveys.services import tallies
 log = logging.getLogger(__name__)
 
 MAX_BATCHES_AFTER_A_REQUEST = 20  # bounds a worker's extra time; the CLI folds any backlog
+TIDY_AFTER = 10_000  # responses folded by this process before it tidies the awaiting list
 
 _last_fold_started = float("-inf")  # per process, on the monotonic clock
+_folded_since_tidy = 0
 
 
 def fold_tallies(
@@ -27,10 +29,11 @@ def fold_tallies(
     max_batches: int | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> int:
-    """Fold untallied responses into the tallies until none are left; return how many.
+    """Fold awaiting responses into the tallies until none are left; return how many.
 
     With `wait` off, gives up at once if another process is folding (PostgreSQL only).
     """
+    global _folded_since_tidy
     folded = batches = 0
     while max_batches is None or batches < max_batches:
         taken = tallies.fold_batch(wait=wait)
@@ -41,6 +44,10 @@ def fold_tallies(
             on_batch(taken)
         if taken < tallies.FOLD_BATCH:
             break
+    _folded_since_tidy += folded
+    if _folded_since_tidy >= TIDY_AFTER:
+        tallies.tidy_awaiting_list()
+        _folded_since_tidy = 0
     return folded
 
 
@@ -65,6 +72,6 @@ def _fold_in_background(app: Flask) -> None:
         try:
             fold_tallies(wait=False, max_batches=MAX_BATCHES_AFTER_A_REQUEST)
         except Exception:
-            # The responses stay untallied and are still counted; the next fold takes them.
+            # The responses stay listed as awaiting and are still counted; the next fold takes them.
             db.session.rollback()
             log.exception("Folding responses into the tallies failed")

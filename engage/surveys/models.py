@@ -17,10 +17,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
-    false,
-)
-from sqlalchemy import (
-    text as sql_text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -281,27 +277,30 @@ class Response(db.Model):
     form_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     is_demo: Mapped[bool] = mapped_column(default=False)
-    # False until the tallies include this response. Submitting only stores the response;
-    # tallies.fold_pending adds it to the counts later, and results read the tallies plus the
-    # few responses not yet folded in, so counts are exact without a write to shared rows.
-    tallied: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
     )
     event: Mapped[Event | None] = relationship()
 
-    __table_args__ = (
-        Index("ix_responses_consultation_id_id", "consultation_id", "id"),
-        # Holds only the responses waiting to be folded into the tallies, so finding them stays
-        # quick however many responses there are. Each dialect's condition is written the way
-        # SQLAlchemy renders `~Response.tallied` for it, so the planners match it to queries.
-        Index(
-            "ix_responses_untallied",
-            "consultation_id",
-            postgresql_where=sql_text("NOT tallied"),
-            sqlite_where=sql_text("tallied = 0"),
-        ),
+    __table_args__ = (Index("ix_responses_consultation_id_id", "consultation_id", "id"),)
+
+
+class ResponseAwaitingTally(db.Model):
+    """A stored response the running tallies do not include yet.
+
+    A database trigger (migration 0005) adds one for every response row however it is stored,
+    in the same transaction; a fold (`tallies.fold_batch`) deletes it as it adds the response's
+    answers to the tallies. Results read the tallies plus the responses listed here, so counts
+    are exact without each submission writing to the shared tally rows. A table of its own,
+    not a flag on `responses`: it stays as small as the backlog, where clearing a flag left
+    PostgreSQL an index of a million dead entries to wade through on every results page.
+    """
+
+    __tablename__ = "responses_awaiting_tally"
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
     )
 
 

@@ -177,7 +177,8 @@ def submit_response(
     is_demo: bool = False,
     today: date | None = None,
 ) -> StoredResponse:
-    """Store one response and its answers, untallied (see tallies); return its id and reference.
+    """Store one response and its answers, awaiting the tallies (see tallies); return its id and
+    reference.
 
     Online responses need an open consultation; paper responses keyed in by staff need an
     event of this consultation. A reused `form_token` raises DuplicateSubmission.

@@ -1,15 +1,16 @@
 """Running counts behind the results pages.
 
 Storing a response does not touch the tally tables: every submission would otherwise update
-the same few hot rows, one transaction after another. A response is stored untallied, and
-`fold_batch` later adds batches of untallied responses to the tallies and marks them tallied,
-in one transaction. Readers use `live`, which adds the few responses not yet folded in to the
-tally rows in the same statement, so every count the results pages show is exact.
+the same few hot rows, one transaction after another. A database trigger lists each stored
+response in `responses_awaiting_tally` (ResponseAwaitingTally), and `fold_batch` later takes a
+batch off that list and adds its counts to the tallies, in one transaction. Readers use
+`live`, which adds the few responses still listed to the tally rows in the same statement, so
+every count the results pages show is exact.
 
-A fold takes the responses it marks, not an id range, so a response committed late (with a
-lower id than one already folded) is simply folded next time. Folds, recounts and withdrawals
-take one PostgreSQL advisory lock so they never add to the same rows at once; SQLite allows one
-writer at a time anyway.
+A fold takes the rows it deletes from the list, not an id range, so a response committed late
+(with a lower id than one already folded) is simply folded next time, and no response can be
+taken by two folds. Folds, recounts and withdrawals take one PostgreSQL advisory lock so they
+never add to the same rows at once; SQLite allows one writer at a time anyway.
 
 `recount_tallies` rebuilds the tallies with GROUP BY queries and `compare_tallies` proves the
 counts the pages show equal a full recount.
@@ -20,18 +21,22 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
+    Integer,
     Select,
     String,
     Subquery,
+    any_,
+    cast,
     delete,
     distinct,
+    exists,
     func,
     select,
     text,
     type_coerce,
     union_all,
-    update,
 )
 
 from engage.extensions import db
@@ -42,6 +47,7 @@ from engage.surveys.models import (
     Question,
     QuestionTally,
     Response,
+    ResponseAwaitingTally,
     ResponseTally,
 )
 
@@ -88,20 +94,20 @@ _ADVISORY_LOCK_KEY = 0x656E67616765
 
 
 def _count_queries(
-    *conditions: ColumnElement[bool], few: Select | list[int] | None = None
+    *conditions: ColumnElement[bool], answers_of: ColumnElement[bool] | None = None
 ) -> dict[type, Select]:
     """For the responses matching `conditions`, one (owner, channel, area, count) GROUP BY per
     tally table: responses per consultation, responses answering each question, choices of
     each option.
 
-    `few`, when given, lists the same responses' ids (a query or a list). It makes the planner
-    start from them and look their answers up by response id; left to itself SQLite walks the
-    whole answers index in GROUP BY order, which took a second at 100,000 responses even with
-    no response waiting.
+    `answers_of`, when given, picks the same responses by `Answer.response_id`. It makes the
+    planner start from those few and look their answers up by response id; left to itself
+    SQLite walked the whole answers index in GROUP BY order, which took a second at 100,000
+    responses even with no response waiting.
     """
     # VARCHAR in the database; read as text so the rows match the tally tables' own.
     channel = type_coerce(Response.channel, String)
-    answers = [Answer.response_id.in_(few)] if few is not None else []
+    answers = [answers_of] if answers_of is not None else []
     return {
         ResponseTally: select(Response.consultation_id, channel, Response.area, func.count())
         .where(*conditions)
@@ -119,12 +125,38 @@ def _count_queries(
     }
 
 
+def _is_awaiting(response_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """The response `response_id` names is on the awaiting list.
+
+    On PostgreSQL as `= ANY(the list as one array)`: the list is read once, then responses and
+    answers are looked up by index whatever the planner's statistics say. Written as a plain
+    IN, stale statistics after a bulk load led it to scan all nine million answers (37 s).
+    SQLite's planner starts from the list as it is.
+    """
+    queue = ResponseAwaitingTally.__table__
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Cast, so ANY reads one array value rather than a subquery's set of rows.
+        listed = select(func.array_agg(queue.c.response_id)).scalar_subquery()
+        return response_id == any_(cast(listed, ARRAY(Integer)))
+    return response_id.in_(select(queue.c.response_id))
+
+
+def _answers_also_of(condition: ColumnElement[bool]) -> ColumnElement[bool] | None:
+    """The responses' condition restated on the answers' side, where the planner needs it.
+
+    SQLite does (see `_count_queries`). PostgreSQL starts from the responses found and joins
+    their answers by index; the same list repeated there is compared again at every answer
+    looked up, which made 2,000 waiting responses cost 140 ms instead of 10.
+    """
+    return condition if db.session.get_bind().dialect.name == "sqlite" else None
+
+
 def _waiting_counts(consultation_id: int | None = None) -> dict[type, Select]:
-    """The counts of the responses not yet folded into the tallies (of one consultation)."""
-    waiting = [~Response.tallied]
+    """The counts of the responses awaiting the tallies (of one consultation)."""
+    waiting = [_is_awaiting(Response.id)]
     if consultation_id is not None:
         waiting.append(Response.consultation_id == consultation_id)
-    return _count_queries(*waiting, few=select(Response.id).where(*waiting))
+    return _count_queries(*waiting, answers_of=_answers_also_of(_is_awaiting(Answer.response_id)))
 
 
 def live(model, consultation_id: int | None = None) -> Subquery:
@@ -158,55 +190,69 @@ def _serialise_writers(wait: bool = True) -> bool:
 
 
 def fold_batch(limit: int | None = None, wait: bool = True) -> int:
-    """Add up to `limit` (default FOLD_BATCH) untallied responses to the tallies and mark them
-    tallied; return how many. Returns 0 without waiting when `wait` is off and another fold is
-    running."""
+    """Add up to `limit` (default FOLD_BATCH) awaiting responses to the tallies and take them
+    off the list; return how many. Returns 0 without waiting when `wait` is off and another
+    fold is running."""
     limit = limit or FOLD_BATCH
     if not _serialise_writers(wait):
         return 0
-    table = Response.__table__
-    waiting = select(table.c.id).where(~table.c.tallied).limit(limit).scalar_subquery()
+    queue = ResponseAwaitingTally.__table__
+    # Deleting is what takes a response: a row deleted by one transaction cannot be deleted
+    # by another, so no response is ever counted twice.
     taken = list(
         db.session.execute(
-            # `NOT tallied` again in the UPDATE itself: PostgreSQL re-checks it on a row
-            # another transaction changed meanwhile, so no response is ever counted twice.
-            update(table)
-            .where(table.c.id.in_(waiting), ~table.c.tallied)
-            .values(tallied=True)
-            .returning(table.c.id)
+            delete(queue)
+            .where(queue.c.response_id.in_(select(queue.c.response_id).limit(limit)))
+            .returning(queue.c.response_id)
         ).scalars()
     )
     if taken:
-        for model, query in _count_queries(Response.id.in_(taken), few=taken).items():
+        for model, query in _count_queries(
+            Response.id.in_(taken), answers_of=_answers_also_of(Answer.response_id.in_(taken))
+        ).items():
             counts = Counter({tuple(row[:3]): row[3] for row in db.session.execute(query)})
             _add_counts(model, OWNER_COLUMNS[model], counts)
     return len(taken)
 
 
+def tidy_awaiting_list() -> None:
+    """Give back the space of the awaiting list's deleted rows (PostgreSQL only).
+
+    Every fold deletes rows from the list, and PostgreSQL keeps a deleted row until VACUUM.
+    Autovacuum does this by itself where it is on; where it is off (as on the development
+    machine), each read of the list would otherwise step over every response ever folded.
+    VACUUM cannot run in a transaction, so it has a connection of its own.
+    """
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f"VACUUM {ResponseAwaitingTally.__tablename__}"))
+
+
 def count_pending() -> int:
     """How many stored responses the tallies do not include yet."""
-    return db.session.scalar(select(func.count()).select_from(Response).where(~Response.tallied))
+    return db.session.scalar(select(func.count()).select_from(ResponseAwaitingTally))
 
 
 def take_out_of_tallies(response_id: int) -> bool:
     """Before a response is deleted: take its answers out of the tallies if a fold had added
     them. Returns False when there is no such response."""
     _serialise_writers()
-    # An UPDATE rather than a SELECT, so SQLite takes its write lock here and no fold can mark
-    # the response between reading `tallied` and acting on it.
-    table = Response.__table__
-    tallied = db.session.execute(
-        update(table)
-        .where(table.c.id == response_id)
-        .values(tallied=table.c.tallied)
-        .returning(table.c.tallied)
-    ).scalar()
-    if tallied is None:
+    queue = ResponseAwaitingTally.__table__
+    # Deleting its entry first also takes SQLite's write lock, so no fold can take the
+    # response between this check and what follows.
+    was_waiting = db.session.execute(
+        delete(queue).where(queue.c.response_id == response_id).returning(queue.c.response_id)
+    ).first()
+    if was_waiting:
+        return True
+    if db.session.get(Response, response_id) is None:
         return False
-    if tallied:
-        for model, query in _count_queries(Response.id == response_id, few=[response_id]).items():
-            counts = Counter({tuple(row[:3]): -row[3] for row in db.session.execute(query)})
-            _add_counts(model, OWNER_COLUMNS[model], counts)
+    for model, query in _count_queries(
+        Response.id == response_id, answers_of=Answer.response_id == response_id
+    ).items():
+        counts = Counter({tuple(row[:3]): -row[3] for row in db.session.execute(query)})
+        _add_counts(model, OWNER_COLUMNS[model], counts)
     return True
 
 
@@ -235,7 +281,7 @@ def _owner_ids(consultation_id: int) -> dict[type, Select]:
 
 
 def stored_tallies(consultation_id: int) -> TallySnapshot:
-    """What the results pages count for one consultation: tallies plus responses not folded."""
+    """What the results pages count for one consultation: tallies plus responses awaiting."""
     queries = {}
     for model, owner_ids in _owner_ids(consultation_id).items():
         source = live(model, consultation_id)
@@ -279,17 +325,20 @@ def compare_tallies(consultation_id: int) -> list[str]:
 def recount_tallies(consultation_id: int) -> None:
     """Replace a consultation's tallies with a full recount (after bulk loads or repairs).
 
-    Every response stored so far is marked tallied and counted; one committed while this runs
-    stays untallied and is folded later, so none is counted twice or missed.
+    Every response stored so far is taken off the awaiting list and counted; one committed
+    while this runs stays listed and is folded later, so none is counted twice or missed.
     """
     _serialise_writers()
-    db.session.execute(
-        update(Response.__table__)
-        .where(Response.consultation_id == consultation_id, ~Response.tallied)
-        .values(tallied=True)
+    queue = ResponseAwaitingTally.__table__
+    of_this_consultation = (
+        select(Response.id)
+        .where(Response.id == queue.c.response_id, Response.consultation_id == consultation_id)
+        .exists()
     )
+    db.session.execute(delete(queue).where(of_this_consultation))
+    still_awaiting = exists().where(queue.c.response_id == Response.id)
     counted = _snapshot(
-        _count_queries(Response.consultation_id == consultation_id, Response.tallied)
+        _count_queries(Response.consultation_id == consultation_id, ~still_awaiting)
     )
     owner_ids = _owner_ids(consultation_id)
     for model, owner in OWNER_COLUMNS.items():
