@@ -43,6 +43,7 @@ lint: install
 
 bench: install
 	$(PYTHON) bench/submit.py
+	$(PYTHON) bench/submit_cost.py
 	$(PYTHON) bench/results.py
 	$(PYTHON) bench/social_import.py
 

@@ -36,6 +36,8 @@ def app_env(database_url: str, **extra: str) -> dict:
         "DATABASE_URL": database_url,
         "SECRET_KEY": SECRET_KEY,
         "SUBMISSION_RATE_LIMIT": "1000000 per hour",
+        # As deployed (README): counters shared by every worker through Redis.
+        "RATELIMIT_STORAGE_URI": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "PYTHONPATH": str(ROOT),
     }

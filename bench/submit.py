@@ -6,11 +6,12 @@ else). A second process sends the same answers to each from concurrent clients a
 requests per second, median and p95 latency, and engage's rate as a share of the bare one,
 in alternating rounds (bare, engage, bare, engage...) so drift in the machine's speed hits both.
 
-    .venv/bin/python bench/submit.py [--seconds 20] [--clients 8] [--workers 2] [--rounds 3]
+    .venv/bin/python bench/submit.py [--seconds 10] [--clients 8] [--workers 2] [--rounds 7]
 """
 
 import argparse
 import multiprocessing
+import os
 import secrets
 import statistics
 import sys
@@ -94,9 +95,22 @@ def _load(base_url, path, form, engage, clients, seconds, results):
     results.put((latencies, errors))
 
 
-def measure(base_url, path, form, engage, clients, seconds) -> dict:
+def _server_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by gunicorn's master and its workers."""
+    pids = [master_pid]
+    for task in Path(f"/proc/{master_pid}/task").iterdir():
+        pids += [int(child) for child in (task / "children").read_text().split()]
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measure(base_url, path, form, engage, clients, seconds, server_pid) -> dict:
     queue = multiprocessing.Queue()
     for warmup in (True, False):
+        cpu_before = _server_cpu_seconds(server_pid)
         process = multiprocessing.Process(
             target=_load,
             args=(base_url, path, form, engage, clients, 3 if warmup else seconds, queue),
@@ -104,11 +118,15 @@ def measure(base_url, path, form, engage, clients, seconds) -> dict:
         process.start()
         latencies, errors = queue.get()
         process.join()
+    cpu = _server_cpu_seconds(server_pid) - cpu_before
     return {
         "rate": len(latencies) / seconds,
         "p50": percentile(latencies, 0.5) * 1000,
         "p95": percentile(latencies, 0.95) * 1000,
         "errors": len(errors),
+        # The server's own CPU per stored response (workers and master): unlike the rate, it
+        # hardly moves when the shared machine speeds up or slows down.
+        "cpu_ms": cpu / max(1, len(latencies)) * 1000,
     }
 
 
@@ -132,27 +150,35 @@ def bench_database(label, database_url, args) -> None:
                 flask_command(env, "results", "fold")  # the bare endpoint's rows, out of the way
             server, url = start_gunicorn(spec, env, args.workers)
             try:
-                f = measure(url, path, form, engage, args.clients, args.seconds)
+                f = measure(url, path, form, engage, args.clients, args.seconds, server.pid)
                 if engage:
-                    waiting = _untallied(env)
+                    waiting = _awaiting_tally(env)
             finally:
                 stop(server)
             rounds[target].append(f)
             print(
                 f"{label:<11} round {number} {target:<7} {f['rate']:8.1f}/s  "
-                f"p50 {f['p50']:6.1f} ms  p95 {f['p95']:6.1f} ms  errors {f['errors']}",
+                f"p50 {f['p50']:6.1f} ms  p95 {f['p95']:6.1f} ms  "
+                f"server CPU {f['cpu_ms']:5.2f} ms/response  errors {f['errors']}",
                 flush=True,
             )
-    shares = [e["rate"] / b["rate"] * 100 for b, e in zip(*rounds.values(), strict=True)]
+    pairs = list(zip(*rounds.values(), strict=True))
+    shares = [e["rate"] / b["rate"] * 100 for b, e in pairs]
+    cpu_shares = [b["cpu_ms"] / e["cpu_ms"] * 100 for b, e in pairs]
     for target, runs in rounds.items():
         middle = sorted(runs, key=lambda f: f["rate"])[len(runs) // 2]
         print(
             f"{label:<11} {target:<7} median round {middle['rate']:8.1f}/s  "
-            f"p50 {middle['p50']:6.1f} ms  p95 {middle['p95']:6.1f} ms"
+            f"p50 {middle['p50']:6.1f} ms  p95 {middle['p95']:6.1f} ms  "
+            f"server CPU {statistics.median(f['cpu_ms'] for f in runs):5.2f} ms/response"
         )
     print(
         f"{label:<11} engage reaches {statistics.median(shares):.0f}% of the bare endpoint's "
         f"rate (median of rounds; {min(shares):.0f}-{max(shares):.0f}%; aim: 70%)"
+    )
+    print(
+        f"{label:<11} bare's server CPU per response is {statistics.median(cpu_shares):.0f}% "
+        f"of engage's (median of rounds; {min(cpu_shares):.0f}-{max(cpu_shares):.0f}%)"
     )
     print(
         f"{label:<11} responses not yet folded into the tallies when the last load stopped: "
@@ -162,7 +188,7 @@ def bench_database(label, database_url, args) -> None:
     print(f"{label:<11} results verify: {verdict}\n")
 
 
-def _untallied(env: dict) -> int:
+def _awaiting_tally(env: dict) -> int:
     """Responses stored but not yet folded into the tallies."""
     from engage import create_app
     from engage.extensions import db
@@ -177,10 +203,10 @@ def _untallied(env: dict) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args()
     print(

@@ -146,7 +146,7 @@ def _answers_also_of(condition: ColumnElement[bool]) -> ColumnElement[bool] | No
 
     SQLite does (see `_count_queries`). PostgreSQL starts from the responses found and joins
     their answers by index; the same list repeated there is compared again at every answer
-    looked up, which made 2,000 waiting responses cost 140 ms instead of 10.
+    looked up, which made 2,000 waiting responses cost 140 ms instead of 28.
     """
     return condition if db.session.get_bind().dialect.name == "sqlite" else None
 

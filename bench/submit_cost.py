@@ -1,0 +1,144 @@
+"""What one online submission costs the server, in CPU instructions, engage against bare.
+
+bench/submit.py's rates move by a third from run to run on a shared machine; instruction counts
+do not. For the bare endpoint, engage, and engage with its rate limit or CSRF check switched
+off (to show what each costs), this sends the same answers in-process through Flask's test
+client under valgrind's callgrind, once with 100 and once with 300 submissions, and prints the
+difference per submission: start-up and warm-up cancel out. It leaves out what both servers
+spend alike on HTTP (gunicorn, sockets) and the time spent waiting for the database's disk.
+
+    .venv/bin/python bench/submit_cost.py [--only sqlite|postgresql]
+
+Each run takes a minute or two under valgrind; the variants run two at a time.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import (  # noqa: E402
+    ROOT,
+    SECRET_KEY,
+    app_env,
+    flask_command,
+    fresh_postgres,
+    fresh_sqlite,
+)
+
+SMALL, LARGE = 100, 300
+VARIANTS = {
+    "bare": None,
+    "engage": {},
+    "engage, no rate limit": {"RATELIMIT_ENABLED": False},
+    "engage, no CSRF check": {"WTF_CSRF_ENABLED": False},
+}
+
+
+def submit(variant: str, count: int) -> None:
+    """Runs under valgrind: `count` submissions after 20 unmeasured ones."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    from bench.bare_app import create_bare_app
+    from bench.submit import SLUG, _answers
+    from engage import create_app
+
+    consultation_id, form = _answers(os.environ["DATABASE_URL"])
+    overrides = VARIANTS[variant]
+    app = create_bare_app() if overrides is None else create_app(overrides)
+    path = f"/consultations/{consultation_id}/send"
+    client = app.test_client()
+    data = dict(form)
+    if overrides is not None:
+        path = f"/consultations/{SLUG}/send"
+        page = client.get(f"/consultations/{SLUG}").get_data(as_text=True)
+        data["csrf_token"] = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    signer = URLSafeTimedSerializer(SECRET_KEY, salt="engage.form-token")
+    tokens = [signer.dumps(secrets.token_hex(16)) for _ in range(count + 20)]
+    for token in tokens:
+        data["form_token"] = token
+        reply = client.post(path, data=data)
+        assert reply.status_code == 303, reply.status_code
+
+
+def _instructions(variant: str, count: int, database_url: str, scratch: Path) -> int:
+    if database_url.startswith("sqlite"):
+        # A copy each, so runs side by side do not wait for each other's writes.
+        source = Path(database_url.removeprefix("sqlite:///"))
+        copy = scratch / f"run-{secrets.token_hex(4)}.sqlite"
+        shutil.copy(source, copy)
+        database_url = f"sqlite:///{copy}"
+    done = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            __file__,
+            "--run",
+            variant,
+            str(count),
+        ],
+        env=app_env(database_url),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(re.search(r"Collected : (\d+)", done.stderr).group(1))
+
+
+def bench_database(label: str, database_url: str, scratch: Path) -> None:
+    env = app_env(database_url)
+    flask_command(env, "db", "upgrade")
+    flask_command(env, "demo", "load")
+    runs = [(variant, count) for variant in VARIANTS for count in (SMALL, LARGE)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        totals = dict(
+            zip(
+                runs,
+                pool.map(lambda run: _instructions(*run, database_url, scratch), runs),
+                strict=True,
+            )
+        )
+    per_submission = {
+        variant: (totals[variant, LARGE] - totals[variant, SMALL]) / (LARGE - SMALL)
+        for variant in VARIANTS
+    }
+    engage = per_submission["engage"]
+    for variant, cost in per_submission.items():
+        print(f"{label:<11} {variant:<22} {cost / 1e6:5.2f} M instructions per submission")
+    print(
+        f"{label:<11} bare's cost is {per_submission['bare'] / engage * 100:.0f}% of engage's; "
+        f"the rate limit is {(engage - per_submission['engage, no rate limit']) / 1e6:.2f} M "
+        f"of it, the CSRF check {(engage - per_submission['engage, no CSRF check']) / 1e6:.2f} M\n"
+    )
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--run"]:
+        submit(sys.argv[2], int(sys.argv[3]))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    if not shutil.which("valgrind"):
+        sys.exit("valgrind is not installed (Debian: apt-get install valgrind)")
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        if args.only in (None, "sqlite"):
+            bench_database("SQLite", fresh_sqlite(scratch / "cost.sqlite"), scratch)
+        if args.only in (None, "postgresql"):
+            bench_database("PostgreSQL", fresh_postgres("engage_bench_cost"), scratch)
+
+
+if __name__ == "__main__":
+    main()
