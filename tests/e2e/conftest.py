@@ -152,6 +152,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 def assert_accessible(page, state: str) -> None:
     """Run axe-core on the page; fail listing every WCAG 2.2 A or AA violation."""
+    # After a click that navigates, the new document may not have a <head> yet to add axe to.
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text())
     result = page.evaluate(

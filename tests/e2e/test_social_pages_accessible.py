@@ -13,6 +13,7 @@ def test_comms_pages_have_no_wcag_violations(new_page):
     page = new_page()
     sign_in_staff(page, COMMS_EMAIL)
     page.get_by_role("link", name="Social media campaigns").click()
+    page.wait_for_url("**/staff/social/")
     assert_accessible(page, "campaign list")
     page.get_by_role("link", name=re.compile("^#WMP2020")).click()
     page.wait_for_selector("#chart-volume-day.chart--drawn svg")
