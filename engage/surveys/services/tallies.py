@@ -125,6 +125,11 @@ def _count_queries(
     }
 
 
+def _on_postgresql() -> bool:
+    """The few places below where PostgreSQL and SQLite need different SQL ask this."""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
 def _is_awaiting(response_id: ColumnElement[int]) -> ColumnElement[bool]:
     """The response `response_id` names is on the awaiting list.
 
@@ -134,7 +139,7 @@ def _is_awaiting(response_id: ColumnElement[int]) -> ColumnElement[bool]:
     SQLite's planner starts from the list as it is.
     """
     queue = ResponseAwaitingTally.__table__
-    if db.session.get_bind().dialect.name == "postgresql":
+    if _on_postgresql():
         # Cast, so ANY reads one array value rather than a subquery's set of rows.
         listed = select(func.array_agg(queue.c.response_id)).scalar_subquery()
         return response_id == any_(cast(listed, ARRAY(Integer)))
@@ -148,7 +153,7 @@ def _answers_also_of(condition: ColumnElement[bool]) -> ColumnElement[bool] | No
     their answers by index; the same list repeated there is compared again at every answer
     looked up, which made 2,000 waiting responses cost 140 ms instead of 28.
     """
-    return condition if db.session.get_bind().dialect.name == "sqlite" else None
+    return None if _on_postgresql() else condition
 
 
 def _waiting_counts(consultation_id: int | None = None) -> dict[type, Select]:
@@ -177,7 +182,7 @@ def live(model, consultation_id: int | None = None) -> Subquery:
 def _serialise_writers(wait: bool = True) -> bool:
     """Take the lock folds, recounts and withdrawals share, until the transaction ends; False
     when `wait` is off and another holds it. Only PostgreSQL needs it."""
-    if db.session.get_bind().dialect.name != "postgresql":
+    if not _on_postgresql():
         return True
     if wait:
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
@@ -223,7 +228,7 @@ def tidy_awaiting_list() -> None:
     machine), each read of the list would otherwise step over every response ever folded.
     VACUUM cannot run in a transaction, so it has a connection of its own.
     """
-    if db.engine.dialect.name != "postgresql":
+    if not _on_postgresql():
         return
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text(f"VACUUM {ResponseAwaitingTally.__tablename__}"))
