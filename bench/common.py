@@ -1,6 +1,7 @@
 """Shared by the benchmarks: fresh databases, the engage CLI, servers on free ports."""
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -9,10 +10,13 @@ import urllib.request
 from pathlib import Path
 
 import psycopg
+from itsdangerous import URLSafeTimedSerializer
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN", "postgresql://root@127.0.0.1:5432/postgres")
 SECRET_KEY = "bench-secret-key"
+# Signs form tokens as engage.surveys.services.form_tokens does, with the same salt.
+_FORM_TOKEN_SIGNER = URLSafeTimedSerializer(SECRET_KEY, salt="engage.form-token")
 
 
 def fresh_postgres(name: str) -> str:
@@ -96,6 +100,16 @@ def start_gunicorn(app_spec: str, env: dict, workers: int) -> tuple[subprocess.P
 def stop(server: subprocess.Popen) -> None:
     server.terminate()
     server.wait(timeout=15)
+
+
+def new_form_token() -> str:
+    """A fresh one-time form token, as engage's survey page would have issued it."""
+    return _FORM_TOKEN_SIGNER.dumps(secrets.token_hex(16))
+
+
+def csrf_token_in(page: str) -> str:
+    """The CSRF token of a form engage rendered, for the client to send back."""
+    return page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
 
 
 def percentile(values: list[float], share: float) -> float:

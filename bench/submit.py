@@ -12,7 +12,6 @@ in alternating rounds (bare, engage, bare, engage...) so drift in the machine's 
 import argparse
 import multiprocessing
 import os
-import secrets
 import statistics
 import sys
 import tempfile
@@ -21,16 +20,17 @@ import time
 from pathlib import Path
 
 import requests
-from itsdangerous import URLSafeTimedSerializer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
     SECRET_KEY,
     app_env,
+    csrf_token_in,
     flask_command,
     fresh_postgres,
     fresh_sqlite,
+    new_form_token,
     percentile,
     start_gunicorn,
     stop,
@@ -62,13 +62,12 @@ def _answers(database_url: str) -> tuple[int, dict]:
 
 def _client(base_url, path, form, engage, stop_at, latencies, errors):
     session = requests.Session()
-    signer = URLSafeTimedSerializer(SECRET_KEY, salt="engage.form-token")
     data = dict(form)
     if engage:
         page = session.get(f"{base_url}/consultations/{SLUG}").text
-        data["csrf_token"] = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        data["csrf_token"] = csrf_token_in(page)
     while time.perf_counter() < stop_at:
-        data["form_token"] = signer.dumps(secrets.token_hex(16))
+        data["form_token"] = new_form_token()
         started = time.perf_counter()
         reply = session.post(f"{base_url}{path}", data=data, allow_redirects=False)
         elapsed = time.perf_counter() - started

@@ -27,11 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
     ROOT,
-    SECRET_KEY,
     app_env,
+    csrf_token_in,
     flask_command,
     fresh_postgres,
     fresh_sqlite,
+    new_form_token,
 )
 
 SMALL, LARGE = 100, 300
@@ -45,8 +46,6 @@ VARIANTS = {
 
 def submit(variant: str, count: int) -> None:
     """Runs under valgrind: `count` submissions after 20 unmeasured ones."""
-    from itsdangerous import URLSafeTimedSerializer
-
     from bench.bare_app import create_bare_app
     from bench.submit import SLUG, _answers
     from engage import create_app
@@ -60,9 +59,8 @@ def submit(variant: str, count: int) -> None:
     if overrides is not None:
         path = f"/consultations/{SLUG}/send"
         page = client.get(f"/consultations/{SLUG}").get_data(as_text=True)
-        data["csrf_token"] = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    signer = URLSafeTimedSerializer(SECRET_KEY, salt="engage.form-token")
-    tokens = [signer.dumps(secrets.token_hex(16)) for _ in range(count + 20)]
+        data["csrf_token"] = csrf_token_in(page)
+    tokens = [new_form_token() for _ in range(count + 20)]
     for token in tokens:
         data["form_token"] = token
         reply = client.post(path, data=data)
