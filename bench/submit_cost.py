@@ -1,11 +1,13 @@
 """What one online submission costs the server, in CPU instructions, engage against bare.
 
 bench/submit.py's rates move by a third from run to run on a shared machine; instruction counts
-do not. For the bare endpoint, engage, and engage with its rate limit or CSRF check switched
-off (to show what each costs), this sends the same answers in-process through Flask's test
-client under valgrind's callgrind, once with 100 and once with 300 submissions, and prints the
-difference per submission: start-up and warm-up cancel out. It leaves out what both servers
-spend alike on HTTP (gunicorn, sockets) and the time spent waiting for the database's disk.
+do not. For the bare endpoint, engage, and engage with one feature switched off at a time (to
+show what each costs: the rate limit, the CSRF check, the receipt kept in the session for the
+confirmation page, the comment's sentiment), this sends the same answers in-process through
+Flask's test client under valgrind's callgrind, once with 100 and once with 300 submissions,
+and prints the difference per submission: start-up and warm-up cancel out. It leaves out what
+both servers spend alike on HTTP (gunicorn, sockets) and the time spent waiting for the
+database's disk.
 
     .venv/bin/python bench/submit_cost.py [--only sqlite|postgresql]
 
@@ -36,12 +38,44 @@ from bench.common import (  # noqa: E402
 )
 
 SMALL, LARGE = 100, 300
+# The settings each engage variant runs with; None is the bare endpoint.
 VARIANTS = {
     "bare": None,
     "engage": {},
     "engage, no rate limit": {"RATELIMIT_ENABLED": False},
     "engage, no CSRF check": {"WTF_CSRF_ENABLED": False},
+    "engage, no receipt": {},
+    "engage, no sentiment": {},
 }
+# What each feature is called in the summary, by the variant that goes without it.
+FEATURES = {
+    "engage, no rate limit": "the rate limit",
+    "engage, no CSRF check": "the CSRF check",
+    "engage, no receipt": "the receipt in the session",
+    "engage, no sentiment": "the comment's sentiment",
+}
+
+
+def _without_receipt() -> None:
+    """Redirect to the confirmation page without keeping the receipt in the session (the page
+    then shows nothing): what saving the session cookie costs."""
+    from flask import redirect, url_for
+
+    from engage.surveys.views import public
+
+    public._confirm = lambda slug, *_, **__: redirect(
+        url_for("surveys.confirmation", slug=slug), code=303
+    )
+
+
+def _without_sentiment() -> None:
+    from engage.surveys.services import responses
+
+    responses.polarity = lambda text: 0.0
+
+
+# Features with no setting to switch them off are patched out, in the measured process only.
+PATCHES = {"engage, no receipt": _without_receipt, "engage, no sentiment": _without_sentiment}
 
 
 def submit(variant: str, count: int) -> None:
@@ -52,6 +86,8 @@ def submit(variant: str, count: int) -> None:
 
     consultation_id, form = _answers(os.environ["DATABASE_URL"])
     overrides = VARIANTS[variant]
+    if variant in PATCHES:
+        PATCHES[variant]()
     app = create_bare_app() if overrides is None else create_app(overrides)
     path = f"/consultations/{consultation_id}/send"
     client = app.test_client()
@@ -114,10 +150,13 @@ def bench_database(label: str, database_url: str, scratch: Path) -> None:
     engage = per_submission["engage"]
     for variant, cost in per_submission.items():
         print(f"{label:<11} {variant:<22} {cost / 1e6:5.2f} M instructions per submission")
+    parts = ", ".join(
+        f"{feature} {(engage - per_submission[variant]) / 1e6:.2f} M"
+        for variant, feature in FEATURES.items()
+    )
     print(
         f"{label:<11} bare's cost is {per_submission['bare'] / engage * 100:.0f}% of engage's; "
-        f"the rate limit is {(engage - per_submission['engage, no rate limit']) / 1e6:.2f} M "
-        f"of it, the CSRF check {(engage - per_submission['engage, no CSRF check']) / 1e6:.2f} M\n"
+        f"of engage's, {parts}\n"
     )
 
 
