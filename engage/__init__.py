@@ -8,6 +8,7 @@ from flask import Flask
 from engage.config import engine_options, settings_from_environment
 from engage.extensions import csrf, db, limiter, login_manager, migrate
 from engage.security import register_security_headers
+from engage.sessions import PlainJsonSessionInterface
 from engage.templating import register_templating
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )
 
+    app.session_interface = PlainJsonSessionInterface()
     db.init_app(app)
     _configure_sqlite()
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
