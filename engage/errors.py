@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from engage.errors_domain import DomainError
 from engage.extensions import db, limiter
+from engage.rate_limits import RateLimited
 
 bp = Blueprint("errors", __name__)
 
@@ -67,6 +68,13 @@ def handle_rate_limited(error: RateLimitExceeded):
     reopens_at = breached.window[0] if breached else time.time() + 60
     wait = max(1, math.ceil(reopens_at - time.time()))
     return body, status, {"Retry-After": str(wait)}
+
+
+@bp.app_errorhandler(RateLimited)
+def handle_rate_limited_in_view(error: RateLimited):
+    """A limit a view counted itself (see engage.rate_limits): the same page and Retry-After."""
+    body, status = render_error(429)
+    return body, status, {"Retry-After": str(error.retry_after_seconds)}
 
 
 @bp.app_errorhandler(HTTPException)

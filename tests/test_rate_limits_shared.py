@@ -1,11 +1,13 @@
 """Rate limits live in Redis in production so every app instance counts together."""
 
 import os
+import re
 
 import pytest
 import redis
 
 from engage.auth.models import Role
+from engage.surveys.models import QuestionKind
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -40,3 +42,29 @@ def test_two_app_instances_share_one_login_limit(make_app, make_staff, redis_url
     # The counters are in Redis, where another process or machine would see them too.
     assert any(b"auth.login" in key for key in store.keys("*"))
     store.flushdb()
+
+
+def test_two_app_instances_share_one_submission_limit(make_app, make_consultation, redis_url):
+    """The survey's limit is counted in the view (engage.rate_limits), in the same Redis."""
+    settings = dict(
+        RATELIMIT_ENABLED=True,
+        SUBMISSION_RATE_LIMIT="3 per hour",
+        RATELIMIT_STORAGE_URI=redis_url,
+    )
+    store = redis.Redis.from_url(redis_url)
+    store.flushdb()
+    make_consultation(kinds=(QuestionKind.YES_NO,))
+    first, second = make_app(**settings), make_app(**settings)
+    statuses = [_send(first) for _ in range(2)] + [_send(second) for _ in range(2)]
+    assert statuses == [303, 303, 303, 429]
+    assert any(b"surveys.send" in key for key in store.keys("*"))
+    store.flushdb()
+
+
+def _send(app) -> int:
+    client = app.test_client()
+    page = client.get("/consultations/policing-plan").get_data(as_text=True)
+    form_token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    option = re.search(r'name="(q\d+)" type="radio" value="(\d+)"', page)
+    data = {"form_token": form_token, option.group(1): option.group(2), "consent": "yes"}
+    return client.post("/consultations/policing-plan/send", data=data).status_code

@@ -4,7 +4,8 @@ from flask import current_app, redirect, render_template, request, session, url_
 
 from engage.areas import RESPONDENT_AREAS
 from engage.errors_domain import DomainError
-from engage.extensions import db, limiter
+from engage.extensions import db
+from engage.rate_limits import count_request
 from engage.surveys import bp, jobs
 from engage.surveys.models import AGE_BAND_LABELS, Consultation
 from engage.surveys.services import consultations, form_tokens
@@ -16,10 +17,6 @@ from engage.surveys.views.answer_forms import errors_in_page_order, read_about_y
 
 HONEYPOT_FIELD = "website"
 RECEIPT_KEY = "receipt"
-
-
-def _submission_limit() -> str:
-    return current_app.config["SUBMISSION_RATE_LIMIT"]
 
 
 def _read_submission() -> SubmissionInput:
@@ -101,9 +98,9 @@ def check_answers(slug: str):
 
 
 @bp.post("/consultations/<slug>/send")
-@limiter.limit(_submission_limit)
 def send(slug: str):
     """Store the response once; a double-click or replay shows the first confirmation again."""
+    count_request(current_app.config["SUBMISSION_RATE_LIMIT"], scope="surveys.send")
     target = consultations.get_submission_target(slug)
     form_token = request.form.get("form_token")
     raw_token = form_tokens.read_form_token(form_token)
