@@ -139,7 +139,7 @@ def _confirm(slug: str, reference, prize_draw_reference=None, wants_updates=Fals
 
 @bp.get("/consultations/<slug>/confirmation")
 def confirmation(slug: str):
-    item = consultations.get_public_consultation(slug)
+    item = consultations.get_public_consultation(slug, with_questions=False)
     receipt = session.get(RECEIPT_KEY)
     if not receipt or receipt.get("slug") != slug:
         return redirect(url_for("surveys.consultation", slug=slug))
