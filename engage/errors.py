@@ -63,18 +63,20 @@ def handle_rate_limited(error: RateLimitExceeded):
     Only a refusal reads the window back from the counters' storage; successful requests do
     not carry rate-limit headers (see RATELIMIT_HEADERS_ENABLED).
     """
-    body, status = render_error(429)
     breached = limiter.current_limit
     reopens_at = breached.window[0] if breached else time.time() + 60
-    wait = max(1, math.ceil(reopens_at - time.time()))
-    return body, status, {"Retry-After": str(wait)}
+    return _too_many_requests(max(1, math.ceil(reopens_at - time.time())))
 
 
 @bp.app_errorhandler(RateLimited)
 def handle_rate_limited_in_view(error: RateLimited):
     """A limit a view counted itself (see engage.rate_limits): the same page and Retry-After."""
+    return _too_many_requests(error.retry_after)
+
+
+def _too_many_requests(wait_seconds: int):
     body, status = render_error(429)
-    return body, status, {"Retry-After": str(error.retry_after_seconds)}
+    return body, status, {"Retry-After": str(wait_seconds)}
 
 
 @bp.app_errorhandler(HTTPException)

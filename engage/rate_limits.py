@@ -23,10 +23,6 @@ from engage.extensions import limiter
 class RateLimited(TooManyRequests):
     """Too many requests from one address; `retry_after` says in how many seconds to return."""
 
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(retry_after=retry_after)
-        self.retry_after_seconds = retry_after
-
 
 @cache
 def _parsed(limit: str) -> RateLimitItem:
