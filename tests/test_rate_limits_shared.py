@@ -23,14 +23,21 @@ def redis_url():
     return REDIS_URL
 
 
-def test_two_app_instances_share_one_login_limit(make_app, make_staff, redis_url):
-    settings = dict(
-        RATELIMIT_ENABLED=True,
-        LOGIN_RATE_LIMIT="3 per minute",
-        RATELIMIT_STORAGE_URI=redis_url,
-    )
-    store = redis.Redis.from_url(redis_url)
-    store.flushdb()  # database 15 is the tests' own
+@pytest.fixture
+def store(redis_url):
+    """Database 15, the tests' own, emptied before and after the test."""
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    yield client
+    client.flushdb()
+
+
+def _limited(redis_url: str, **limits) -> dict:
+    return dict(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=redis_url, **limits)
+
+
+def test_two_app_instances_share_one_login_limit(make_app, make_staff, redis_url, store):
+    settings = _limited(redis_url, LOGIN_RATE_LIMIT="3 per minute")
     first, second = make_app(**settings), make_app(**settings)
     email = make_staff(Role.CONSULTATION)
     wrong = {"email": email, "password": "not the password"}
@@ -41,24 +48,18 @@ def test_two_app_instances_share_one_login_limit(make_app, make_staff, redis_url
     assert statuses == [422, 422, 422, 429]
     # The counters are in Redis, where another process or machine would see them too.
     assert any(b"auth.login" in key for key in store.keys("*"))
-    store.flushdb()
 
 
-def test_two_app_instances_share_one_submission_limit(make_app, make_consultation, redis_url):
+def test_two_app_instances_share_one_submission_limit(
+    make_app, make_consultation, redis_url, store
+):
     """The survey's limit is counted in the view (engage.rate_limits), in the same Redis."""
-    settings = dict(
-        RATELIMIT_ENABLED=True,
-        SUBMISSION_RATE_LIMIT="3 per hour",
-        RATELIMIT_STORAGE_URI=redis_url,
-    )
-    store = redis.Redis.from_url(redis_url)
-    store.flushdb()
+    settings = _limited(redis_url, SUBMISSION_RATE_LIMIT="3 per hour")
     make_consultation(kinds=(QuestionKind.YES_NO,))
     first, second = make_app(**settings), make_app(**settings)
     statuses = [_send(first) for _ in range(2)] + [_send(second) for _ in range(2)]
     assert statuses == [303, 303, 303, 429]
     assert any(b"surveys.send" in key for key in store.keys("*"))
-    store.flushdb()
 
 
 def _send(app) -> int:
