@@ -6,18 +6,29 @@ cost as much as the Redis round trip itself. `count_request` makes just that rou
 hits Flask-Limiter's own counter (`limiter.limiter`, built from RATELIMIT_STORAGE_URI and
 RATELIMIT_STRATEGY) under the key and scope the decorator would use, so every app instance
 still counts together.
+
+Flask-Limiter also checks every request before its view runs, for default and application-wide
+limits. engage sets none, so on a view that counts its own limit that check only works out that
+nothing applies; `counts_its_own_limit` marks such a view and a request filter (Flask-Limiter's
+documented way to exempt requests) skips the check there. Under callgrind that saved 0.26 M of
+the 6.76 M instructions a submission cost.
 """
 
 import math
 import time
+from collections.abc import Callable
 from functools import cache
+from typing import TypeVar
 
-from flask import current_app
+from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
 from werkzeug.exceptions import TooManyRequests
 
 from engage.extensions import limiter
+
+_MARK = "counts_its_own_limit"
+View = TypeVar("View", bound=Callable)
 
 
 class RateLimited(TooManyRequests):
@@ -39,3 +50,20 @@ def count_request(limit: str, scope: str) -> None:
         return
     reopens_at = limiter.limiter.get_window_stats(item, *keys).reset_time
     raise RateLimited(retry_after=max(1, math.ceil(reopens_at - time.time())))
+
+
+def counts_its_own_limit(view: View) -> View:
+    """Mark a view that calls `count_request` itself, so Flask-Limiter does not check it too.
+
+    Place it under the route decorator. A marked view gets no `@limiter.limit` and no default
+    limits: the request filter below exempts it from Flask-Limiter altogether.
+    """
+    setattr(view, _MARK, True)
+    return view
+
+
+@limiter.request_filter
+def skips_flask_limiter() -> bool:
+    """True for a request whose view counts its own limit (Flask-Limiter then leaves it alone)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, _MARK, False)

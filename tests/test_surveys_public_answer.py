@@ -311,6 +311,18 @@ def test_submissions_are_rate_limited_per_address(make_app, db, survey):
     assert not any(name.startswith("X-RateLimit") for name, _ in replies[0].headers)
 
 
+def test_flask_limiter_leaves_alone_only_the_view_that_counts_its_own_limit(app):
+    """Sending counts SUBMISSION_RATE_LIMIT itself; sign-in is still limited by Flask-Limiter."""
+    from engage.rate_limits import skips_flask_limiter
+
+    with app.test_request_context(f"{URL}/send", method="POST"):
+        assert skips_flask_limiter()
+    with app.test_request_context("/staff/login", method="POST"):
+        assert not skips_flask_limiter()
+    with app.test_request_context(URL):
+        assert not skips_flask_limiter()
+
+
 def test_the_confirmation_page_needs_a_sent_response(client, survey):
     response = client.get(f"{URL}/confirmation")
 

@@ -5,7 +5,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from engage.areas import RESPONDENT_AREAS
 from engage.errors_domain import DomainError
 from engage.extensions import db
-from engage.rate_limits import count_request
+from engage.rate_limits import count_request, counts_its_own_limit
 from engage.surveys import bp, jobs
 from engage.surveys.models import AGE_BAND_LABELS, Consultation
 from engage.surveys.services import consultations, form_tokens
@@ -98,6 +98,7 @@ def check_answers(slug: str):
 
 
 @bp.post("/consultations/<slug>/send")
+@counts_its_own_limit
 def send(slug: str):
     """Store the response once; a double-click or replay shows the first confirmation again."""
     count_request(current_app.config["SUBMISSION_RATE_LIMIT"], scope="surveys.send")
