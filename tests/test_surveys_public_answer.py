@@ -267,6 +267,65 @@ def test_closed_consultation_says_so_and_refuses_answers(app, client, db, survey
     assert _count(db, Response) == 0
 
 
+def _change_consultation(app, change) -> None:
+    """Staff change the consultation, in another session, as another worker's request would."""
+    with app.app_context():
+        from engage.extensions import db as database
+
+        change(database.session.scalar(select(Consultation)))
+        database.session.commit()
+
+
+def test_a_consultation_closed_after_a_response_was_sent_refuses_the_next(app, client, db, survey):
+    """The sending process remembers the consultation as open; the insert itself knows better."""
+    first = client.post(f"{URL}/send", data=_answers(survey, client))
+    later = _answers(survey, client)
+    _change_consultation(app, lambda item: setattr(item, "status", ConsultationStatus.CLOSED))
+
+    refused = client.post(f"{URL}/send", data=later)
+
+    assert first.status_code == 303
+    assert refused.status_code == 409
+    assert "no longer taking responses" in refused.get_data(as_text=True)
+    assert _count(db, Response) == 1
+
+
+def test_answers_to_a_question_reworded_meanwhile_are_checked_again_and_stored_once(
+    app, client, db, survey
+):
+    client.post(f"{URL}/send", data=_answers(survey, client))
+    later = _answers(survey, client)
+    free_text = survey[QuestionKind.FREE_TEXT].id
+
+    def reword(item):
+        next(q for q in item.questions if q.id == free_text).prompt = "Anything else?"
+
+    _change_consultation(app, reword)
+    response = client.post(f"{URL}/send", data=later)
+
+    assert response.status_code == 303
+    assert _count(db, Response) == 2
+    assert _counted_in_results(db) == 2
+
+
+def test_a_question_made_required_meanwhile_is_asked_for_before_anything_is_stored(
+    app, client, db, survey
+):
+    client.post(f"{URL}/send", data=_answers(survey, client))
+    free_text = survey[QuestionKind.FREE_TEXT]
+    later = _answers(survey, client, **{free_text.field_name: ""})
+
+    def require(item):
+        next(q for q in item.questions if q.id == free_text.id).required = True
+
+    _change_consultation(app, require)
+    response = client.post(f"{URL}/send", data=later)
+
+    assert response.status_code == 422
+    assert f'href="#{free_text.field_name}"' in response.get_data(as_text=True)
+    assert _count(db, Response) == 1
+
+
 def test_a_consultation_past_its_closing_date_refuses_answers(client, db, make_consultation):
     yesterday = date.today() - timedelta(days=1)
     make_consultation(opens_on=yesterday - timedelta(days=10), closes_on=yesterday)

@@ -15,10 +15,11 @@ from engage.surveys.models import (
     QuestionKind,
     Response,
 )
-from engage.surveys.services import tallies
+from engage.surveys.services import consultations, tallies
 from engage.surveys.services.responses import (
     AboutYou,
     AnswerErrors,
+    ConsultationChanged,
     DuplicateSubmission,
     clean_about_you,
     clean_answers,
@@ -216,4 +217,20 @@ def test_paper_response_needs_an_event_of_the_consultation(db, make_consultation
         submit_response(
             consultation, answers, AboutYou(), channel=Channel.ROADSHOW, event=foreign_event
         )
+    assert _count(db, Response) == 0
+
+
+def test_an_online_response_is_refused_if_its_consultation_changed_since_it_was_read(
+    db, make_consultation
+):
+    """Checking and inserting are one statement: a closing in between cannot slip through."""
+    consultation, by_kind = _questions(db, make_consultation())
+    answers = clean_answers(consultation.questions, _full_answers(by_kind))
+    as_read = consultations.get_submission_target(consultation.slug)
+    consultation.status = ConsultationStatus.CLOSED
+    db.session.commit()
+
+    with pytest.raises(ConsultationChanged):
+        submit_response(as_read, answers, AboutYou(), form_token="t-closed")
+    db.session.rollback()
     assert _count(db, Response) == 0

@@ -56,6 +56,33 @@ def get_submission_target(slug: str) -> SubmissionTarget:
     return SubmissionTarget(*row)
 
 
+# Per process: the facts of consultations last seen taking online responses, by slug. The
+# insert of each response re-checks them in the same statement (see
+# responses.submit_response), so a copy gone stale costs one retry, never a wrong response.
+_accepting: dict[str, SubmissionTarget] = {}
+_ACCEPTING_LIMIT = 64  # consultations; far more than are ever open at once
+
+
+def remembered_submission_target(slug: str) -> SubmissionTarget:
+    """As get_submission_target, but from this process's memory while the consultation is
+    open: sending a response then reads nothing before its insert."""
+    target = _accepting.get(slug)
+    if target is not None and accepts_online_responses(target):
+        return target
+    target = get_submission_target(slug)
+    if accepts_online_responses(target):
+        if len(_accepting) >= _ACCEPTING_LIMIT:
+            _accepting.clear()
+        _accepting[slug] = target
+    else:
+        _accepting.pop(slug, None)
+    return target
+
+
+def forget_submission_target(slug: str) -> None:
+    _accepting.pop(slug, None)
+
+
 def accepts_online_responses(consultation: ConsultationFacts, today: date | None = None) -> bool:
     today = today or today_utc()
     return (

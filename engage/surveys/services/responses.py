@@ -17,6 +17,7 @@ from engage.surveys.models import (
     AgeBand,
     Answer,
     Channel,
+    Consultation,
     ConsultationStatus,
     Event,
     Question,
@@ -45,6 +46,17 @@ class DuplicateSubmission(DomainError):
     def __init__(self, reference: str | None):
         super().__init__("We already have this response. It has not been stored twice.", status=409)
         self.reference = reference
+
+
+class ConsultationChanged(DomainError):
+    """The consultation closed or its questions changed after the answers were checked."""
+
+    def __init__(self):
+        super().__init__(
+            "This consultation changed while you were answering. "
+            "Check your answers and send them again.",
+            status=409,
+        )
 
 
 @dataclass
@@ -180,11 +192,20 @@ def submit_response(
     """Store one response and its answers, awaiting the tallies (see tallies); return its id and
     reference.
 
-    Online responses need an open consultation; paper responses keyed in by staff need an
-    event of this consultation. A reused `form_token` raises DuplicateSubmission.
+    Online responses need an open consultation, checked again by the insert itself: one that
+    closed or changed its questions since `consultation` was read raises ConsultationChanged.
+    Paper responses keyed in by staff need an event of this consultation. A reused
+    `form_token` raises DuplicateSubmission.
     """
+    accepting_guard = None
     if channel == Channel.ONLINE:
+        today = today or consultations.today_utc()
         consultations.ensure_accepting_online(consultation, today)
+        accepting_guard = {
+            "open_status": ConsultationStatus.OPEN,
+            "questions_revision": consultation.questions_revision,
+            "today": today,
+        }
     else:
         _check_in_person(consultation, channel, event)
     if not answers:
@@ -202,10 +223,13 @@ def submit_response(
             "form_token": form_token,
             "entered_by_id": entered_by.id if entered_by else None,
             "is_demo": is_demo,
-        }
+        },
+        accepting_guard,
     )
     if stored is None:
-        existing = find_by_token(form_token)
+        existing = find_by_token(form_token) if form_token else None
+        if existing is None and accepting_guard is not None:
+            raise ConsultationChanged()
         raise DuplicateSubmission(existing.reference if existing else None)
     response_id, reference = stored
     rows = []
@@ -243,34 +267,65 @@ RESPONSE_COLUMNS = (
 )
 
 
+_ON_CONFLICT = "ON CONFLICT (form_token) DO NOTHING RETURNING id, reference"
+
+
 @cache
 def _insert_response_statement():
     """INSERT ... ON CONFLICT (form_token) DO NOTHING RETURNING, in the SQL that PostgreSQL and
     SQLite share. Written as text because SQLAlchemy does not cache the compiled form of its
     dialect ON CONFLICT constructs, and compiling on every response cost a millisecond."""
+    return _insert_text(f"VALUES ({_response_binds()}) {_ON_CONFLICT}")
+
+
+@cache
+def _insert_while_accepting_statement():
+    """The same insert, made only if the consultation is still open today with the questions
+    revision the answers were checked against (any edit to it draws a new one). One statement,
+    so the consultation cannot close or change between the check and the insert, and nothing
+    needs reading before it."""
+    consultations_table = Consultation.__table__
+    return _insert_text(
+        f"SELECT {_response_binds()} FROM consultations "
+        "WHERE consultations.id = :consultation_id AND consultations.status = :open_status "
+        "AND consultations.questions_revision = :questions_revision "
+        "AND consultations.opens_on <= :today AND consultations.closes_on >= :today "
+        # SQLite reads ON CONFLICT after a SELECT as a join's ON unless a WHERE comes first.
+        f"{_ON_CONFLICT}",
+        bindparam("open_status", type_=consultations_table.c.status.type),
+        bindparam("questions_revision", type_=consultations_table.c.questions_revision.type),
+        bindparam("today", type_=consultations_table.c.opens_on.type),
+    )
+
+
+def _response_binds() -> str:
+    return ", ".join(":" + name for name in RESPONSE_COLUMNS)
+
+
+def _insert_text(source: str, *extra_binds):
     table = Response.__table__
     return (
-        text(
-            f"INSERT INTO responses ({', '.join(RESPONSE_COLUMNS)}) "
-            f"VALUES ({', '.join(':' + name for name in RESPONSE_COLUMNS)}) "
-            "ON CONFLICT (form_token) DO NOTHING RETURNING id, reference"
+        text(f"INSERT INTO responses ({', '.join(RESPONSE_COLUMNS)}) {source}")
+        .bindparams(
+            *(bindparam(name, type_=table.c[name].type) for name in RESPONSE_COLUMNS),
+            *extra_binds,
         )
-        .bindparams(*(bindparam(name, type_=table.c[name].type) for name in RESPONSE_COLUMNS))
         .columns(id=Integer, reference=String)
     )
 
 
-def _insert_response(values: dict) -> tuple[int, str] | None:
-    """Insert a response row; None when its form token was already used.
+def _insert_response(values: dict, accepting_guard: dict | None = None) -> tuple[int, str] | None:
+    """Insert a response row; None when its form token was already used, or when
+    `accepting_guard` is given and the consultation no longer matches it.
 
     ON CONFLICT DO NOTHING answers a replay, even a concurrent one, without an error to
     recover from, and skipping the ORM's unit of work keeps the busiest write path short.
     """
-    row = (
-        db.session.connection()
-        .execute(_insert_response_statement(), {**values, "submitted_at": utcnow()})
-        .first()
-    )
+    if accepting_guard is None:
+        statement, params = _insert_response_statement(), values
+    else:
+        statement, params = _insert_while_accepting_statement(), {**values, **accepting_guard}
+    row = db.session.connection().execute(statement, {**params, "submitted_at": utcnow()}).first()
     return (row.id, row.reference) if row else None
 
 

@@ -8,15 +8,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from engage.errors_domain import DomainError
+from engage.extensions import db
 from engage.surveys.models import Consultation, Question
 from engage.surveys.services import consultations
-from engage.surveys.services.consultations import ConsultationFacts
+from engage.surveys.services.consultations import ConsultationFacts, SubmissionTarget
 from engage.surveys.services.contacts import ContactChoice, clean_contact, record_contact_request
 from engage.surveys.services.question_rules import QuestionRules, question_rules
 from engage.surveys.services.responses import (
     AboutYou,
     AnswerErrors,
     CleanAnswer,
+    DuplicateSubmission,
     clean_about_you,
     clean_answers,
     submit_response,
@@ -115,3 +118,25 @@ def send_submission(
         prize_draw_reference=contact.entry_reference if contact and contact.prize_draw else None,
         wants_updates=checked.contact.wants_updates,
     )
+
+
+def send_online_submission(
+    slug: str, target: SubmissionTarget, given: SubmissionInput, form_token: str
+) -> Receipt:
+    """send_submission to the consultation `slug`, whose `target` may be this process's memory
+    of it (consultations.remembered_submission_target).
+
+    A refusal is only final once judged against the consultation as it is now: if it closed or
+    its questions changed since `target` was read, the answers are checked again against it.
+    """
+    try:
+        return send_submission(target, given, form_token)
+    except DuplicateSubmission:
+        raise
+    except DomainError:
+        current = consultations.get_submission_target(slug)
+        if current == target:
+            raise
+    db.session.rollback()  # nothing was stored, but the retry must not build on a failed try
+    consultations.forget_submission_target(slug)
+    return send_submission(current, given, form_token)

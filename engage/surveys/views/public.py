@@ -12,7 +12,11 @@ from engage.surveys.services import consultations, form_tokens
 from engage.surveys.services.contacts import ContactChoice
 from engage.surveys.services.references import new_reference
 from engage.surveys.services.responses import AnswerErrors, DuplicateSubmission
-from engage.surveys.services.submissions import SubmissionInput, check_submission, send_submission
+from engage.surveys.services.submissions import (
+    SubmissionInput,
+    check_submission,
+    send_online_submission,
+)
 from engage.surveys.views.answer_forms import errors_in_page_order, read_about_you, read_answers
 
 HONEYPOT_FIELD = "website"
@@ -102,14 +106,14 @@ def check_answers(slug: str):
 def send(slug: str):
     """Store the response once; a double-click or replay shows the first confirmation again."""
     count_request(current_app.config["SUBMISSION_RATE_LIMIT"], scope="surveys.send")
-    target = consultations.get_submission_target(slug)
+    target = consultations.remembered_submission_target(slug)
     form_token = request.form.get("form_token")
     raw_token = form_tokens.read_form_token(form_token)
     if request.form.get(HONEYPOT_FIELD):
         # A bot filled the hidden field: thank it as usual, store nothing.
         return _confirm(slug, new_reference("R"))
     try:
-        receipt = send_submission(target, _read_submission(), raw_token)
+        receipt = send_online_submission(slug, target, _read_submission(), raw_token)
     except DuplicateSubmission as duplicate:
         db.session.rollback()
         return _confirm(slug, duplicate.reference)
