@@ -3,8 +3,9 @@
 Sending a response needs only each question's rules, not its ORM object with options, so the
 busiest path reads them as plain rows: one query instead of loading and building ~50 objects.
 Each process keeps the rules it read, keyed by the consultation's id and `questions_revision`,
-which changes with every edit to its questions; the consultation row, read on every submission
-anyway, so says whether the copy is still good.
+which changes with every edit to the consultation or its questions. A response's insert
+re-checks that revision in the same statement (responses.submit_response), so answers checked
+against a stale copy are never stored.
 """
 
 from dataclasses import dataclass
