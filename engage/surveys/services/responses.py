@@ -322,10 +322,11 @@ def _insert_response(values: dict, accepting_guard: dict | None = None) -> tuple
     recover from, and skipping the ORM's unit of work keeps the busiest write path short.
     """
     if accepting_guard is None:
-        statement, params = _insert_response_statement(), values
+        statement = _insert_response_statement()
     else:
-        statement, params = _insert_while_accepting_statement(), {**values, **accepting_guard}
-    row = db.session.connection().execute(statement, {**params, "submitted_at": utcnow()}).first()
+        statement = _insert_while_accepting_statement()
+    params = {**values, **(accepting_guard or {}), "submitted_at": utcnow()}
+    row = db.session.connection().execute(statement, params).first()
     return (row.id, row.reference) if row else None
 
 
