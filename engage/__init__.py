@@ -67,7 +67,7 @@ def _configure_sqlite() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from engage import activecitizens, auth, errors, social, surveys, web
+    from engage import activecitizens, auth, errors, outcomes, social, surveys, web
 
     app.register_blueprint(web.bp)
     app.register_blueprint(errors.bp)
@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(social.staff_bp)
     app.register_blueprint(activecitizens.bp)
     app.register_blueprint(activecitizens.staff_bp)
+    app.register_blueprint(outcomes.staff_bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -10,6 +10,7 @@ from engage.activecitizens.demo import load_grants_demo
 from engage.auth import services as auth_services
 from engage.auth.models import Role
 from engage.extensions import db
+from engage.outcomes.demo import load_outcomes_demo
 from engage.social.demo import load_social_demo
 from engage.surveys.demo import demo_loaded, load_survey_demo
 from engage.surveys.models import Consultation
@@ -40,6 +41,7 @@ def load(if_empty: bool) -> None:
     wmp2020 = load_survey_demo(echo=click.echo, admin=admin)
     load_social_demo(echo=click.echo, admin=admin, consultation=wmp2020)
     grant_passwords = load_grants_demo(echo=click.echo, admin=admin)
+    load_outcomes_demo(echo=click.echo, admin=admin)
     db.session.commit()
     accounts = {DEMO_ADMIN_EMAIL: password} if password else {}
     accounts |= grant_passwords

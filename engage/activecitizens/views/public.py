@@ -6,6 +6,7 @@ from engage.activecitizens import bp
 from engage.activecitizens.services import publication, rounds
 from engage.activecitizens.services.rounds import AREA_CODES, area_name
 from engage.activecitizens.views.access import today
+from engage.outcomes.services import commitments_for_grants
 
 
 @bp.get("/")
@@ -28,6 +29,7 @@ def funded_projects():
     return render_template(
         "activecitizens/public/funded_projects.html",
         projects=projects,
+        serves=commitments_for_grants([project.id for project in projects.items]),
         area=area,
         round_slug=round_slug,
         areas=[(code, area_name(code)) for code in AREA_CODES],

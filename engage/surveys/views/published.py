@@ -2,6 +2,8 @@
 
 from flask import abort, render_template
 
+from engage.outcomes.models import COMMITMENT_STATUS_LABELS
+from engage.outcomes.services import public_outcomes
 from engage.surveys import bp
 from engage.surveys.models import ConsultationStatus
 from engage.surveys.services import consultations
@@ -20,4 +22,6 @@ def public_results(slug: str):
         consultation=item,
         results=results,
         charts=results_charts(results),
+        outcomes=public_outcomes(item),
+        status_labels=COMMITMENT_STATUS_LABELS,
     )

@@ -1,0 +1,15 @@
+"""What came of a consultation: the commitments made in response and the quotes staff chose.
+
+"We asked, you said, we did": the surveys package says what was asked and what people said;
+this package holds what the force and the PCC will do about it, each commitment with an owner,
+a status and progress, linked to the Active Citizens Fund grants that deliver it.
+
+Public functions other packages call (engage.outcomes.services): `public_outcomes` for a
+published consultation's page, and `commitments_for_grants` for the fund's grant pages.
+"""
+
+from flask import Blueprint
+
+staff_bp = Blueprint("outcomes_staff", __name__, url_prefix="/staff/consultations")
+
+from engage.outcomes import views  # noqa: E402,F401
