@@ -5,14 +5,14 @@ FLASK   := $(VENV)/bin/flask --app engage
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt | cksum | cut -d' ' -f1)
 NODE_INSTALLED := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install system-libs lint bench clean
 
-run: install
+run: install system-libs
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install $(NODE_INSTALLED)
+test: install system-libs $(NODE_INSTALLED)
 	@echo "== tests on SQLite =="
 	env -u TEST_DATABASE_URL $(PYTHON) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
@@ -23,6 +23,19 @@ test: install $(NODE_INSTALLED)
 	fi
 
 install: $(INSTALLED)
+
+# WeasyPrint (the board report's PDF) lays text out with Pango, a system library.
+SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
+system-libs:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "== installing $(SYSTEM_LIBS) for PDF reports =="; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_LIBS) >/dev/null \
+			|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_LIBS) >/dev/null); \
+		else \
+			echo "NOTICE: install $(SYSTEM_LIBS) (Debian names) for PDF board reports."; \
+		fi; \
+	fi
 
 $(PYTHON):
 	python3 -m venv $(VENV)

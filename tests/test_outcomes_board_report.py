@@ -1,0 +1,72 @@
+"""The board report: the page and its PDF carry the consultation's real figures."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from engage.auth.models import Role
+from engage.surveys.models import QuestionKind
+
+YES, NO = 0, 1
+
+
+@pytest.fixture
+def answered(make_consultation, make_event, make_response):
+    consultation_id = make_consultation()
+    roadshow = make_event(consultation_id)
+    for _ in range(3):
+        make_response(consultation_id, {QuestionKind.YES_NO: [YES]}, area="birmingham")
+    make_response(consultation_id, {QuestionKind.YES_NO: [NO]}, event_id=roadshow)
+    make_response(consultation_id, {QuestionKind.FREE_TEXT: "Brighter street lights"})
+    return consultation_id
+
+
+def _pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_the_pdf_reports_the_numbers_the_results_page_shows(client, login, answered):
+    login(client, Role.PCC)
+    client.post(
+        f"/staff/consultations/{answered}/outcomes/commitments/new",
+        data={
+            "title": "Brighter lighting on estates",
+            "owner": "Partnerships",
+            "status": "planned",
+        },
+    )
+    response = client.get(f"/staff/consultations/{answered}/report.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = _pdf_text(response.data)
+
+    assert "Your police, your say" in text
+    assert "5 responses in all" in text
+    assert "Online survey 4 80.0%" in text and "Roadshow 1 20.0%" in text
+    # Yes/No: 3 of 4 said yes; the Wilson interval for 3/4 is 30.1% to 95.4%.
+    assert "Yes 3 75.0% 30.1–95.4%" in text
+    assert "No 1 25.0%" in text
+    assert "1 comment: 0 positive, 1 neutral" in text
+    assert "Brighter lighting on estates Partnerships Planned 0%" in text
+
+
+def test_the_printable_page_says_when_nobody_answered(client, login, make_consultation):
+    consultation_id = make_consultation()
+    login(client, Role.CONSULTATION)
+    page = client.get(f"/staff/consultations/{consultation_id}/report").get_data(as_text=True)
+    assert "0</strong> responses in all" in page
+    assert "Nobody answered this question." in page
+    assert "No commitments have been recorded yet." in page
+
+
+def test_the_report_is_for_staff_only(client, login, answered):
+    assert client.get(f"/staff/consultations/{answered}/report.pdf").status_code == 302
+    login(client, Role.REVIEWER)
+    assert client.get(f"/staff/consultations/{answered}/report").status_code == 403
+
+
+def test_an_unknown_consultation_has_no_report(client, login):
+    login(client, Role.PCC)
+    assert client.get("/staff/consultations/999999/report.pdf").status_code == 404
