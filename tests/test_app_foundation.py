@@ -65,3 +65,9 @@ def test_pages_refuse_scripts_and_frames_from_elsewhere(client):
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_home_page_title_is_plain_words(client):
+    page = client.get("/").get_data(as_text=True)
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title == "Have your say – engage"

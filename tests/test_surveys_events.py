@@ -130,6 +130,28 @@ def test_paper_responses_are_stored_under_the_events_channel(
     assert re.search(r'id="response-total">1<', results.get_data(as_text=True))
 
 
+def test_a_required_question_left_blank_on_paper_is_stored_as_not_answered(
+    app, staff_client, make_consultation, make_event
+):
+    consultation_id = make_consultation(kinds=KINDS, required=True)
+    event_id = make_event(consultation_id)
+    fields = _questions(app, consultation_id)
+    yes_no_field, options = fields[QuestionKind.YES_NO]
+    url = f"/staff/consultations/{consultation_id}/events/{event_id}/responses/new"
+    data = {
+        "form_token": _token(staff_client.get(url).get_data(as_text=True)),
+        yes_no_field: options[0],
+    }
+
+    assert staff_client.post(url, data=data).status_code == 303
+
+    assert len(_responses(app)) == 1
+    results = staff_client.get(f"/staff/consultations/{consultation_id}/results")
+    page = results.get_data(as_text=True)
+    assert "1 answered (100% of responses)" in page  # the yes/no question
+    assert "0 answered (0% of responses)" in page  # the two left blank
+
+
 def test_a_resent_paper_form_is_stored_once(app, staff_client, make_consultation, make_event):
     consultation_id = make_consultation(kinds=KINDS)
     event_id = make_event(consultation_id)

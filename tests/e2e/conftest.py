@@ -5,6 +5,7 @@ Without Chromium or axe-core these tests skip with a notice, unless ENGAGE_REQUI
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -151,9 +152,15 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 def assert_accessible(page, state: str) -> None:
-    """Run axe-core on the page; fail listing every WCAG 2.2 A or AA violation."""
+    """Run axe-core on the page; fail listing every WCAG 2.2 A or AA violation.
+
+    Also check the page's title is plain words: it is what a tab, a bookmark and a screen
+    reader announce first.
+    """
     # After a click that navigates, the new document may not have a <head> yet to add axe to.
     page.wait_for_load_state("load")
+    title = page.title()
+    assert title.strip() and not re.search(r"[<>]", title), f"{state}: title {title!r}"
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text())
     result = page.evaluate(

@@ -114,7 +114,7 @@ def record_paper_response(
     errors: dict[str, str] = {}
     answers = []
     try:
-        answers = clean_answers(consultation.questions, raw_answers)
+        answers = clean_answers(consultation.questions, raw_answers, blanks_allowed=True)
     except AnswerErrors as problem:
         errors.update(problem.errors)
     try:

@@ -79,12 +79,17 @@ def _question_label(question: Question | QuestionRules) -> str:
 
 
 def clean_answers(
-    questions: Sequence[Question | QuestionRules], raw: Mapping[str, Sequence[str]]
+    questions: Sequence[Question | QuestionRules],
+    raw: Mapping[str, Sequence[str]],
+    *,
+    blanks_allowed: bool = False,
 ) -> list[CleanAnswer]:
     """Check raw form values against each question's rules and return the answers given.
 
     `raw` maps a question's field name (`q<ID>`) to the values submitted for it. Raises
-    `AnswerErrors` listing every problem, so the form can show them all at once.
+    `AnswerErrors` listing every problem, so the form can show them all at once. With
+    `blanks_allowed` (a paper form keyed in later, when the person is not there to ask) a
+    required question left blank is stored as not answered rather than refused.
     """
     known = {question.field_name for question in questions}
     unknown = sorted(name for name in raw if name not in known and raw[name])
@@ -97,7 +102,7 @@ def clean_answers(
     for question in questions:
         values = [value.strip() for value in raw.get(question.field_name, ()) if value.strip()]
         try:
-            answer = _clean_one(question, values)
+            answer = _clean_one(question, values, blanks_allowed)
         except ValueError as problem:
             errors[question.field_name] = str(problem)
             continue
@@ -108,10 +113,12 @@ def clean_answers(
     return cleaned
 
 
-def _clean_one(question: Question | QuestionRules, values: list[str]) -> CleanAnswer | None:
+def _clean_one(
+    question: Question | QuestionRules, values: list[str], blanks_allowed: bool = False
+) -> CleanAnswer | None:
     label = _question_label(question)
     if not values:
-        if question.required:
+        if question.required and not blanks_allowed:
             if question.kind == QuestionKind.FREE_TEXT:
                 raise ValueError(f"Enter your answer to ‘{label}’")
             if question.kind == QuestionKind.MULTIPLE_CHOICE:
