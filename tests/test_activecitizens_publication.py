@@ -46,7 +46,7 @@ def published(db):
     grants = [
         application_in_state(S.CLOSED, funding_round=funding_round),
         application_in_state(
-            S.APPROVED,
+            S.OFFER_ACCEPTED,
             funding_round=funding_round,
             group=make_group(
                 "charity@example.org",

@@ -163,7 +163,7 @@ def test_the_fund_page_does_not_link_to_an_unpublished_consultation(
 ):
     from engage.activecitizens.services import rounds
 
-    grant = application_in_state(S.APPROVED)
+    grant = application_in_state(S.OFFER_ACCEPTED)
     rounds.publish_awards(grant.funding_round, staff_actor())
     db.session.commit()
     login(client, Role.PCC)

@@ -206,6 +206,21 @@ class WithdrawForm(FlaskForm):
     )
 
 
+class PublishAwardsForm(FlaskForm):
+    confirm = BooleanField(
+        "Publish these grants on the public funded-projects page and in the 360Giving export",
+        validators=[DataRequired("Confirm that these grants can be made public")],
+    )
+
+
+class WithdrawPublicationForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you withdrawing the publication?",
+        description="Kept in the round's audit log.",
+        validators=[DataRequired("Say why the publication is withdrawn"), Length(max=500)],
+    )
+
+
 class AcceptOfferForm(FlaskForm):
     confirm = BooleanField(
         "We accept the grant and its conditions: we will spend it on the project as set out, "

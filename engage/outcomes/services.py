@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func
 
-from engage.activecitizens.models import FundingRound, GrantApplication
+from engage.activecitizens.models import GrantApplication
 from engage.activecitizens.models.applications import FUNDED_STATES
+from engage.activecitizens.services.publication import published_grants_query
 from engage.auth.models import StaffUser
 from engage.db_types import utcnow
 from engage.errors_domain import DomainError
@@ -246,17 +247,8 @@ def remove_quote(quote: ChosenQuote) -> None:
 def _published_grant_ids(grant_ids: list[int]) -> set[int]:
     if not grant_ids:
         return set()
-    return set(
-        db.session.scalars(
-            db.select(GrantApplication.id)
-            .join(FundingRound, FundingRound.id == GrantApplication.round_id)
-            .where(
-                GrantApplication.id.in_(grant_ids),
-                GrantApplication.state.in_(FUNDED_STATES),
-                FundingRound.awards_published_at.is_not(None),
-            )
-        )
-    )
+    public = published_grants_query().where(GrantApplication.id.in_(grant_ids))
+    return {grant.id for grant in db.session.scalars(public)}
 
 
 @dataclass
@@ -272,9 +264,10 @@ class PublicOutcomes:
 
 
 def public_outcomes(consultation: Consultation) -> PublicOutcomes:
-    """What the published page shows: commitments with only their published grants, and quotes.
+    """What the published page shows: commitments with only their public grants, and quotes.
 
-    A grant linked by staff stays off the public page until its round's awards are published.
+    A grant linked by staff stays off the public page until its round's awards are published
+    and its group has accepted the offer, as on the funded-projects page.
     """
     commitments = list_commitments(consultation)
     visible = _published_grant_ids([g.id for c in commitments for g in c.grants])

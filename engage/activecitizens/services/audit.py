@@ -67,15 +67,16 @@ def entries_for_application(application_id: int) -> list[AuditEntry]:
     )
 
 
-def entries_for_round(round_id: int, page: int, per_page: int = 50):
-    return db.paginate(
+def entries_for_round(round_id: int, page: int, per_page: int | None = 50):
+    """A page of the round's log, newest first; with no `per_page`, the whole log as a list."""
+    query = (
         db.select(AuditEntry)
         .where(AuditEntry.round_id == round_id)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
-        page=page,
-        per_page=per_page,
-        error_out=False,
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     )
+    if per_page is None:
+        return list(db.session.scalars(query))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def details_of(entry: AuditEntry) -> dict:

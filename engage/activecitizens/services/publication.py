@@ -1,21 +1,59 @@
 """What the public sees of the fund: open rounds and the projects it has funded."""
 
-from engage.activecitizens.models import FundingRound, GrantApplication
-from engage.activecitizens.models.applications import FUNDED_STATES
+from dataclasses import dataclass
+from datetime import date
+
+from engage.activecitizens.models import ApplicationState, FundingRound, GrantApplication
 from engage.errors_domain import DomainError
 from engage.extensions import db
 
+# A grant is public once its group has accepted the offer: an offer the group may still turn
+# down is not yet an award.
+PUBLIC_STATES = (
+    ApplicationState.OFFER_ACCEPTED,
+    ApplicationState.MONITORING,
+    ApplicationState.CLOSED,
+)
+
 
 def published_grants_query():
-    """Grants approved (and not withdrawn) in rounds whose awards have been published."""
+    """Accepted (or paid) grants in rounds whose awards have been published."""
     return (
         db.select(GrantApplication)
         .join(FundingRound, FundingRound.id == GrantApplication.round_id)
         .where(
             FundingRound.awards_published_at.is_not(None),
-            GrantApplication.state.in_(FUNDED_STATES),
+            GrantApplication.state.in_(PUBLIC_STATES),
         )
     )
+
+
+@dataclass
+class PublicationPreview:
+    """What publishing a round's awards would show the public, for the office to confirm."""
+
+    grants: list[GrantApplication]
+    awaiting_acceptance: int
+    round_still_open: bool
+
+    @property
+    def total_pence(self) -> int:
+        return sum(grant.amount_awarded_pence or 0 for grant in self.grants)
+
+
+def publication_preview(funding_round: FundingRound, today: date) -> PublicationPreview:
+    def in_state(*states):
+        return db.select(GrantApplication).where(
+            GrantApplication.round_id == funding_round.id, GrantApplication.state.in_(states)
+        )
+
+    grants = db.session.scalars(
+        in_state(*PUBLIC_STATES).order_by(GrantApplication.main_area_code, GrantApplication.id)
+    ).all()
+    waiting = db.session.scalar(
+        db.select(db.func.count()).select_from(in_state(ApplicationState.APPROVED).subquery())
+    )
+    return PublicationPreview(list(grants), waiting or 0, funding_round.closes_on >= today)
 
 
 def funded_projects(round_slug: str | None, area_code: str | None, page: int, per_page: int = 20):

@@ -242,3 +242,26 @@ def publish_awards(funding_round: FundingRound, actor: Actor) -> None:
         raise DomainError("This round's awards are already published", status=409)
     funding_round.awards_published_at = utcnow()
     record_entry(actor, "publish_awards", round_id=funding_round.id)
+
+
+WITHDRAW_REASON_MAX = 500
+
+
+def withdraw_publication(funding_round: FundingRound, actor: Actor, reason: str) -> None:
+    """Take the round's grants off the public page and out of the 360Giving export."""
+    reason = reason.strip()
+    if funding_round.awards_published_at is None:
+        raise DomainError("This round's awards are not published", status=409)
+    if not reason:
+        raise DomainError("Say why the publication is withdrawn", field="reason")
+    if len(reason) > WITHDRAW_REASON_MAX:
+        raise DomainError(f"Keep the reason under {WITHDRAW_REASON_MAX} characters", "reason")
+    published_at = funding_round.awards_published_at
+    funding_round.awards_published_at = None
+    record_entry(
+        actor,
+        "withdraw_publication",
+        round_id=funding_round.id,
+        published_at=published_at.isoformat(),
+        reason=reason,
+    )

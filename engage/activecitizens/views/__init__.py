@@ -7,5 +7,6 @@ from engage.activecitizens.views import (  # noqa: F401  (routes register on imp
     public,
     reviews,
     staff_applications,
+    staff_publication,
     staff_rounds,
 )

@@ -5,7 +5,14 @@ from flask import abort, flash, redirect, render_template, url_for
 from engage.activecitizens import staff_bp
 from engage.activecitizens.forms import AssignReviewerForm, DecisionForm
 from engage.activecitizens.models import GrantApplication
-from engage.activecitizens.services import audit, decisions, reviews, rounds, tracking
+from engage.activecitizens.services import (
+    audit,
+    audit_reading,
+    decisions,
+    reviews,
+    rounds,
+    tracking,
+)
 from engage.activecitizens.services.eligibility import check_eligibility
 from engage.activecitizens.services.workflow import (
     ACTION_LABELS,
@@ -64,9 +71,7 @@ def _case_page(application, decision_form=None, assign_form=None, status=200):
         assignments=assigned,
         summary=reviews.summarise_reviews(application),
         checks=check_eligibility(application, today()),
-        entries=audit.entries_for_application(application.id),
-        details_of=audit.details_of,
-        action_labels={a.value: label for a, label in ACTION_LABELS.items()},
+        readable_entries=audit_reading.readable(audit.entries_for_application(application.id)),
         next_step=tracking.next_step(application),
         area_name=rounds.area_name,
     ), status

@@ -10,6 +10,7 @@ from engage.activecitizens.models import ApplicationState, FundingRound
 from engage.activecitizens.services import (
     applications,
     audit,
+    audit_reading,
     decisions,
     overview,
     ranking,
@@ -17,13 +18,14 @@ from engage.activecitizens.services import (
     threesixtygiving,
 )
 from engage.activecitizens.services.rounds import AREA_CODES, CriterionDetails, RoundDetails
-from engage.activecitizens.services.workflow import ACTION_LABELS, PUBLIC_NAMES
+from engage.activecitizens.services.workflow import PUBLIC_NAMES
 from engage.activecitizens.views.access import acting
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.errors_domain import DomainError
 from engage.extensions import db
 from engage.surveys.forms import ActionForm
+from engage.surveys.services.exports import csv_lines
 from engage.surveys.views.form_saving import save_form
 
 OFFICE = (Role.PCC,)
@@ -189,18 +191,6 @@ def round_overview(slug: str):
     )
 
 
-@staff_bp.post("/rounds/<slug>/publish")
-@roles_required(*OFFICE)
-def publish_round(slug: str):
-    funding_round = round_or_404(slug)
-    form = ActionForm()
-    if form.validate_on_submit():
-        rounds.publish_awards(funding_round, acting())
-        db.session.commit()
-        flash("The round's awards are published on the public funded projects page.", "success")
-    return redirect(url_for(".round_page", slug=slug), code=303)
-
-
 @staff_bp.get("/rounds/<slug>/360giving.<any(json, csv):fmt>")
 @roles_required(*OFFICE)
 def export_360giving(slug: str, fmt: str):
@@ -221,11 +211,22 @@ def export_360giving(slug: str, fmt: str):
 @roles_required(*OFFICE)
 def round_audit(slug: str):
     funding_round = round_or_404(slug)
-    page = request.args.get("page", 1, type=int)
+    entries = audit.entries_for_round(funding_round.id, request.args.get("page", 1, type=int))
     return render_template(
         "activecitizens/staff/audit.html",
         funding_round=funding_round,
-        entries=audit.entries_for_round(funding_round.id, page),
-        action_labels={a.value: label for a, label in ACTION_LABELS.items()},
-        details_of=audit.details_of,
+        entries=entries,
+        readable_entries=audit_reading.readable(entries.items),
+    )
+
+
+@staff_bp.get("/rounds/<slug>/audit.csv")
+@roles_required(*OFFICE)
+def round_audit_csv(slug: str):
+    funding_round = round_or_404(slug)
+    entries = audit.entries_for_round(funding_round.id, 1, per_page=None)
+    return Response(
+        csv_lines(audit_reading.audit_rows(entries)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="audit-{slug}.csv"'},
     )
