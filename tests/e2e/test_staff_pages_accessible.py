@@ -50,7 +50,7 @@ def test_commitment_pages_have_no_wcag_violations(new_page):
     page.get_by_label("Owner").fill("Partnerships team")
     page.get_by_label("Progress (%)").fill("20")
     page.get_by_role("button", name="Add the commitment").click()
-    assert page.get_by_text("Brighter street lighting").is_visible()
+    assert page.get_by_role("heading", name="Brighter street lighting").is_visible()
     assert_accessible(page, "commitments with one")
     page.get_by_role("link", name="Back to the results").click()
     page.get_by_role("link", name="Board report").click()
