@@ -12,6 +12,7 @@ from engage.activecitizens.models import (
     CommunityGroup,
     GrantApplication,
 )
+from engage.activecitizens.services import audit
 from tests.grants import (
     BIRMINGHAM,
     PASSWORD,
@@ -144,10 +145,22 @@ def test_group_saves_a_draft_comes_back_and_sends_it(client, db, draft):
     assert client.post(edit, data=form_data(funding_round)).status_code == 303
     page = client.get(edit).get_data(as_text=True)
     assert "Safer streets after school" in page and 'value="2500"' in page
-    response = client.post(f"/active-citizens-fund/my/applications/{application_id}/submit")
+    check = client.get(f"/active-citizens-fund/my/applications/{application_id}/check")
+    page = check.get_data(as_text=True)
+    assert "Check your application before sending it" in page
+    assert "Sports and mentoring" in page or "Safer streets after school" in page
+    assert f"/my/applications/{application_id}/edit#amount_requested_pence" in page
+    submit = f"/active-citizens-fund/my/applications/{application_id}/submit"
+    undeclared = client.post(submit)
+    assert undeclared.status_code == 422
+    assert "Confirm the declaration to send the application" in undeclared.get_data(as_text=True)
+    assert db.session.get(GrantApplication, application_id).state == S.DRAFT
+    response = client.post(submit, data={"declaration": "y"})
     assert response.status_code == 303
     application = db.session.get(GrantApplication, application_id)
     assert application.state == S.SUBMITTED
+    [sent] = [e for e in audit.entries_for_application(application_id) if e.action == "submit"]
+    assert "authorised by the group" in audit.details_of(sent)["declaration"]
     assert application.amount_requested_pence == 250_000
     assert [(line.description, line.amount_pence) for line in application.budget_lines] == [
         ("Coaches", 200_000),
@@ -266,7 +279,10 @@ def test_more_information_reopens_it_for_the_group_to_change_and_resend(client, 
     edit = f"/active-citizens-fund/my/applications/{application.id}/edit"
     data = form_data(application.funding_round, title="With the quote")
     assert client.post(edit, data=data).status_code == 303
-    client.post(f"/active-citizens-fund/my/applications/{application.id}/submit")
+    client.post(
+        f"/active-citizens-fund/my/applications/{application.id}/submit",
+        data={"declaration": "y"},
+    )
     db.session.expire_all()
     reopened = db.session.get(GrantApplication, application.id)
     assert (reopened.title, reopened.state) == ("With the quote", S.SUBMITTED)

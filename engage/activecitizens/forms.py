@@ -206,6 +206,15 @@ class WithdrawForm(FlaskForm):
     )
 
 
+class SendApplicationForm(FlaskForm):
+    declaration = BooleanField(
+        "I confirm that the information in this application is correct, that I am authorised "
+        "by the group to apply, and that the group will spend any grant only on this project "
+        "and report on it",
+        validators=[DataRequired("Confirm the declaration to send the application")],
+    )
+
+
 class PublishAwardsForm(FlaskForm):
     confirm = BooleanField(
         "Publish these grants on the public funded-projects page and in the 360Giving export",

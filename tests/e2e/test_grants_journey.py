@@ -70,7 +70,13 @@ def test_apply_score_approve_and_track(new_page):
     group.get_by_role("button", name="Save and go to the application page").click()
     group.wait_for_url(re.compile(r"/my/applications/\d+$"))
     assert_accessible(group, "tracking page of a draft")
-    group.get_by_role("button", name="Send the application").click()
+    group.get_by_role("link", name="Check your answers and send").click()
+    assert_accessible(group, "check your application")
+    group.get_by_role("button", name="Accept and send the application").click()
+    assert group.locator(".error-summary").is_visible()  # the declaration is not ticked
+    assert_accessible(group, "check your application with errors")
+    group.get_by_label(re.compile("^I confirm that the information")).check()
+    group.get_by_role("button", name="Accept and send the application").click()
     assert "Received" in group.locator("#status").inner_text()
     tracking_url = group.url
     application_id = tracking_url.rsplit("/", 1)[1]

@@ -125,14 +125,23 @@ def save_application(
     return application
 
 
-def submit_application(application: GrantApplication, actor: Actor, today: date) -> None:
+# What a group confirms on the check-your-answers page before sending; kept in the audit log.
+DECLARATION = (
+    "The information in this application is correct; I am authorised by the group to apply; "
+    "the group will spend any grant only on this project and report on it."
+)
+
+
+def submit_application(
+    application: GrantApplication, actor: Actor, today: date, declaration: str | None = None
+) -> None:
     """Send the application, if it passes every eligibility rule; then it is frozen."""
     require_own(application, actor)
     problems = check_eligibility(application, today)
     if problems:
         raise ApplicationProblems(problems)
     resent = application.state == ApplicationState.MORE_INFO_REQUESTED
-    transition(application, Action.SUBMIT, actor, resubmitted=resent)
+    transition(application, Action.SUBMIT, actor, resubmitted=resent, declaration=declaration)
     application.submitted_at = utcnow()
 
 

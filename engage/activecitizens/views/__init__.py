@@ -2,6 +2,7 @@
 
 from engage.activecitizens.views import (  # noqa: F401  (routes register on import)
     accounts,
+    application_sending,
     applications,
     documents,
     public,

@@ -167,22 +167,6 @@ def application_page(application_id: int):
     return _tracking_page(own_application_or_404(application_id))
 
 
-@bp.post("/my/applications/<int:application_id>/submit")
-@group_required
-def submit_application(application_id: int):
-    application = own_application_or_404(application_id)
-    if not ActionForm().validate_on_submit():
-        return _to_tracking(application)
-    try:
-        applications.submit_application(application, acting(), today())
-    except ApplicationProblems as error:
-        db.session.rollback()
-        return _tracking_page(application, problems=error.problems, status=422)
-    db.session.commit()
-    flash("Your application has been sent. We will update this page as it moves on.", "success")
-    return _to_tracking(application)
-
-
 @bp.post("/my/applications/<int:application_id>/documents")
 @group_required
 def upload_document(application_id: int):
