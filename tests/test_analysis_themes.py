@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from engage.analysis.themes import ALL_SAME, NO_TEXTS, NO_WORDS, suggest_themes
+from engage.analysis.themes import ALL_SAME, NO_TEXTS, NO_WORDS, TOO_FEW, suggest_themes
 
 TOPICS = {
     "lighting": [
@@ -116,6 +116,13 @@ def test_identical_texts_give_no_themes_and_say_why(copies):
     result = suggest_themes(["Fix the street lights!"] * copies + ["fix the street lights!  "])
     assert result.themes == ()
     assert result.reason == ALL_SAME
+
+
+def test_one_text_with_words_gives_no_themes_and_says_why():
+    result = suggest_themes(["speeding cars on my road", "😀🎉", ""])
+    assert result.themes == ()
+    assert result.reason == TOO_FEW
+    assert result.uncovered == 3
 
 
 def test_fewer_texts_than_themes_gives_fewer_themes_and_says_why():

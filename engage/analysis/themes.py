@@ -29,6 +29,10 @@ NO_WORDS = (
     "links or common words."
 )
 ALL_SAME = "All the texts say the same thing, so there are no themes to tell apart."
+TOO_FEW = (
+    f"Too few texts with words to find themes in: at least {TEXTS_PER_THEME} different ones "
+    "are needed."
+)
 
 
 @dataclass(frozen=True)
@@ -84,26 +88,10 @@ def suggest_themes(
     distinct_with_terms = len({normalised[i] for i in with_terms})
     count = min(max_themes, distinct_with_terms // TEXTS_PER_THEME, matrix.shape[1])
     if count < 1:
-        return ThemeSuggestions(themes=(), uncovered=len(texts), reason=ALL_SAME)
-    components, weights = _factorise(matrix, count)
-    dominant = weights.argmax(axis=1)
-    has_theme = weights.max(axis=1) > 0
-    sizes = np.bincount(dominant[has_theme], minlength=count)
-    vocabulary = vectorizer.get_feature_names_out()
-    themes = []
-    for t in sorted((t for t in range(count) if sizes[t]), key=lambda t: -sizes[t]):
-        members = np.flatnonzero(has_theme & (dominant == t))
-        ranked = members[np.argsort(-weights[members, t], kind="stable")]
-        terms = _top_terms(components[t], vocabulary)
-        themes.append(
-            Theme(
-                label=_label([term for term, _ in terms]),
-                terms=terms,
-                examples=_distinct_examples(ranked, normalised, examples),
-                size=int(sizes[t]),
-            )
-        )
-    covered = int(has_theme.sum())
+        return ThemeSuggestions(themes=(), uncovered=len(texts), reason=TOO_FEW)
+    themes, covered = _themes(
+        *_factorise(matrix, count), vectorizer.get_feature_names_out(), normalised, examples
+    )
     reason = None
     found = f"Only {len(themes)} theme{'s' if len(themes) != 1 else ''} found"
     if count < max_themes:
@@ -122,6 +110,28 @@ def _check_arguments(texts: Sequence[str | None], max_themes: int, examples: int
         raise ValueError(f"The number of themes must be between 1 and {MAX_THEMES_LIMIT}.")
     if not isinstance(examples, int) or not 0 <= examples <= MAX_EXAMPLES_LIMIT:
         raise ValueError(f"The number of examples must be between 0 and {MAX_EXAMPLES_LIMIT}.")
+
+
+def _themes(components, weights, vocabulary, normalised, examples) -> tuple[list[Theme], int]:
+    """Return the themes that are some text's main theme, largest first, and texts covered."""
+    count = components.shape[0]
+    dominant = weights.argmax(axis=1)
+    has_theme = weights.max(axis=1) > 0
+    sizes = np.bincount(dominant[has_theme], minlength=count)
+    themes = []
+    for t in sorted((t for t in range(count) if sizes[t]), key=lambda t: -sizes[t]):
+        members = np.flatnonzero(has_theme & (dominant == t))
+        ranked = members[np.argsort(-weights[members, t], kind="stable")]
+        terms = _top_terms(components[t], vocabulary)
+        themes.append(
+            Theme(
+                label=_label([term for term, _ in terms]),
+                terms=terms,
+                examples=_distinct_examples(ranked, normalised, examples),
+                size=int(sizes[t]),
+            )
+        )
+    return themes, int(has_theme.sum())
 
 
 def _factorise(matrix, count: int) -> tuple[np.ndarray, np.ndarray]:
