@@ -2,10 +2,12 @@
 
 One logistic regression per code (one-vs-rest) on TF-IDF of words and word pairs, classes
 weighted by their frequency so that a code on few texts is not drowned by the texts without it.
-A share of the human-coded texts is held back, stratified so each code keeps its share there,
-and never seen in training: precision and recall are measured on those texts alone, for the
-very classifiers that then make the suggestions. Confidences are the classifiers'
-probabilities; the class weighting makes them lean towards suggesting a rare code.
+A share of the human-coded texts is held back and never seen in training, stratified by each
+text's rarest code so that every code, the rare ones above all, keeps about that share there
+(texts with several codes make it approximate for the common ones). Precision and recall are
+measured on the held-back texts alone, for the very classifiers that then make the suggestions.
+Confidences are the classifiers' probabilities; the class weighting makes them lean towards
+suggesting a rare code.
 """
 
 import math
