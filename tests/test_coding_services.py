@@ -347,3 +347,53 @@ def test_a_description_is_kept_in_the_history_and_bounded(db, frame, staff):
         services.describe_code(code, "x" * 1001, staff())
     assert raised.value.field == "description"
     assert code.description == "Drivers going too fast, racing."
+
+
+def save_at_once(app, frame_id, staff_id, code_ids, answer_id, barrier, outcomes):
+    """One coder saving a text's codes, in its own thread, app context, session and connection."""
+    from engage.coding.models import CodeFrame
+    from engage.extensions import db
+
+    with app.app_context():
+        frame = db.session.get(CodeFrame, frame_id)
+        coder = db.session.get(StaffUser, staff_id)
+        barrier.wait()
+        try:
+            services.assign_codes(frame, coder, code_ids, answer_id=answer_id)
+            db.session.commit()
+            outcomes.append("saved")
+        except DomainError as error:
+            db.session.rollback()
+            outcomes.append(error.status)
+        finally:
+            db.session.remove()
+
+
+def test_two_coders_saving_one_text_at_once_leave_one_coding_of_it(app, db, frame, staff, answers):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time, so the saves cannot overlap")
+    import threading
+
+    coders = [staff().id, staff().id]
+    lighting = code_named(frame, "Street lighting").id
+    db.session.commit()
+    for answer_id in answers:
+        barrier = threading.Barrier(2)
+        outcomes = []
+        threads = [
+            threading.Thread(
+                target=save_at_once,
+                args=(app, frame.id, coder, [lighting], answer_id, barrier, outcomes),
+            )
+            for coder in coders
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        # Each save either went through or was refused with a conflict, never duplicated.
+        assert "saved" in outcomes
+        assert set(outcomes) <= {"saved", 409}
+    db.session.expire_all()
+    assert count(db, CodedText) == len(answers)
+    assert count(db, Coding) == len(answers)
