@@ -238,6 +238,11 @@ def test_the_second_coding_must_be_someone_else_and_kappa_compares_the_two(
     # Nor can the second coder then redo the first coding of a text they second-coded.
     with pytest.raises(DomainError, match="someone other"):
         services.assign_codes(frame, second, [lighting.id], answer_id=answers[0])
+    # A third person who keeps the first coder's code does not make the first coder independent.
+    services.assign_codes(frame, staff(), [lighting.id], answer_id=answers[0])
+    with pytest.raises(DomainError, match="someone other"):
+        services.assign_codes(frame, first, [], answer_id=answers[0], second=True)
+    db.session.rollback()
 
     agreement = services.kappa_for_frame(frame)
     assert agreement.texts == [(answer_id, None) for answer_id in answers]

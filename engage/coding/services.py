@@ -161,7 +161,10 @@ def assign_codes(
     coding_pass = CodingPass.SECOND if second else CodingPass.FIRST
     other_pass = CodingPass.FIRST if second else CodingPass.SECOND
     other = db.session.scalar(_coded_text_query(frame, answer_id, post_id, other_pass))
-    if other is not None and other.coder_id == staff.id:
+    if other is not None and staff.id in {
+        other.coder_id,
+        *(coding.assigned_by_id for coding in other.codings),
+    }:
         raise DomainError(
             "The second coding must be by someone other than the first coder, so it is "
             "independent.",
