@@ -234,7 +234,7 @@ class CodingProgress:
 
     texts: int
     coded: int  # by a person, in the first pass
-    double_coded: int  # by two people, both passes
+    double_coded: int  # by a second coder too, for the agreement sample
     suggested_only: int  # only the machine has suggested codes
     # Code id: texts a person coded with it, first pass. Active codes only, zeros included.
     by_code: dict[int, int]
