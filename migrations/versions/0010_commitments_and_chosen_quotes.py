@@ -5,7 +5,7 @@ a status and progress, linked to the Active Citizens Fund grants that deliver it
 comments staff chose, edited and checked for personal data, to quote on the public page.
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-04 02:00:48.510571
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0005'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
