@@ -192,8 +192,24 @@ def test_decline_needs_a_reason_the_group_can_read(client, db):
     db.session.commit()
     sign_in_staff(client, staff_actor().staff.email)
     url = f"/staff/grants/applications/{application.id}/decision"
+    page = client.get(f"/staff/grants/applications/{application.id}").get_data(as_text=True)
+    assert "Needed to decline or to ask for information, not to approve." in page
+    assert "information is needed (optional)" not in page
     response = client.post(url, data={"decision": "decline", "message": " "})
-    assert response.status_code == 422 and "Write the reason" in response.get_data(as_text=True)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Enter the reason for declining" in text
+    asked = client.post(url, data={"decision": "request_info", "message": ""})
+    assert "Say what information the group needs to send" in asked.get_data(as_text=True)
+    assert client.post(url, data={"decision": "approve", "message": ""}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(GrantApplication, application.id).state == S.APPROVED
+
+
+def test_a_declined_application_keeps_the_reason_the_group_can_read(client, db):
+    application = application_in_state(S.PANEL_DECISION)
+    db.session.commit()
+    sign_in_staff(client, staff_actor().staff.email)
+    url = f"/staff/grants/applications/{application.id}/decision"
     response = client.post(url, data={"decision": "decline", "message": "Outside the priorities"})
     assert response.status_code == 303
     db.session.expire_all()
@@ -227,6 +243,12 @@ def test_batch_approval_is_all_or_nothing(client, db):
     states = [db.session.get(GrantApplication, a.id).state for a in waiting]
     assert states == [S.APPROVED, S.APPROVED, S.PANEL_DECISION]
     assert db.session.get(FundingRound, funding_round.id).committed_pence == 500_000
+
+    unexplained = client.post(url, data={"application_ids": ids[2:], "choice": "decline"})
+    assert unexplained.status_code == 422
+    assert "Enter the reason for declining" in unexplained.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(GrantApplication, waiting[2].id).state == S.PANEL_DECISION
 
 
 def test_fund_overview_shows_committed_paid_and_remaining_per_area(client, db):

@@ -367,9 +367,18 @@ class DecisionForm(FlaskForm):
     )
     message = TextAreaField(
         "Reason, or what information is needed",
-        description="The group sees this. Needed to decline or to ask for information.",
-        validators=[Optional(), Length(max=REASON_MAX)],
+        description="Needed to decline or to ask for information, not to approve. "
+        "The group sees it.",
+        validators=[Length(max=REASON_MAX)],
     )
+
+    def validate_message(self, field):
+        needed = {
+            "decline": "Enter the reason for declining",
+            "request_info": "Say what information the group needs to send",
+        }.get(self.decision.data)
+        if needed and not (field.data or "").strip():
+            raise ValidationError(needed)
 
 
 class BatchDecisionForm(FlaskForm):
@@ -380,5 +389,11 @@ class BatchDecisionForm(FlaskForm):
         validators=[InputRequired("Choose a decision")],
     )
     reason = TextAreaField(
-        "Reason (needed to decline)", validators=[Optional(), Length(max=REASON_MAX)]
+        "Reason",
+        description="Needed to decline, not to approve. Each group sees it.",
+        validators=[Length(max=REASON_MAX)],
     )
+
+    def validate_reason(self, field):
+        if self.choice.data == "decline" and not (field.data or "").strip():
+            raise ValidationError("Enter the reason for declining")
