@@ -31,13 +31,13 @@ def parse_pounds(typed: str | None) -> int:
     return pence
 
 
-def format_pence(pence: int | None, whole: bool = False) -> str:
-    """125050 -> '£1,250.50'; whole=True drops '.00' for round pounds."""
+def format_pence(pence: int | None) -> str:
+    """125050 -> '£1,250.50' and 125000 -> '£1,250': no pence on whole pounds (GOV.UK style)."""
     if pence is None:
         return "–"
     sign = "-" if pence < 0 else ""
     pounds, rest = divmod(abs(pence), 100)
-    if whole and rest == 0:
+    if rest == 0:
         return f"{sign}£{pounds:,}"
     return f"{sign}£{pounds:,}.{rest:02d}"
 

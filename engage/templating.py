@@ -39,6 +39,12 @@ def area_name(slug: str | None) -> str:
     return AREA_NAMES_WITH_NOT_GIVEN.get(slug or "not_given", slug or "")
 
 
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """'1 grant', '3 grants', '1 person', '1,390 people': the number with the right noun."""
+    noun = singular if count == 1 else (plural or singular + "s")
+    return f"{count:,} {noun}"
+
+
 def register_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         long_date=long_date,
@@ -49,7 +55,7 @@ def register_templating(app: Flask) -> None:
         channel_label=channel_label,
         polarity_label=polarity_label,
         number=lambda value: f"{value:,}",
+        counted=counted,
         money=format_pence,
-        money_whole=lambda pence: format_pence(pence, whole=True),
     )
     app.jinja_env.globals.update(wtf_errors=wtf_errors)

@@ -33,3 +33,14 @@ def accessibility():
 def plotly_js():
     """Serve the plotly.js bundled with the plotly package, so no CDN is needed."""
     return send_from_directory(PLOTLY_DIR, "plotly.min.js", max_age=86400)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says; answer rather than log a 404."""
+    return send_from_directory(
+        Path(__file__).resolve().parent / "static",
+        "favicon.ico",
+        mimetype="image/vnd.microsoft.icon",
+        max_age=86400 * 7,
+    )

@@ -181,7 +181,7 @@ def test_group_saves_a_draft_comes_back_and_sends_it(client, db, draft):
         ({"amount_requested": "twelve"}, "amount in pounds"),
         ({"amount_requested": "6000", "budget_lines-0-amount": "5500"}, "largest grant is £5,000"),
         ({"amount_requested": "100", "budget_lines-0-amount": "-400"}, "more than £0"),
-        ({"amount_requested": "3000"}, "add up to £2,500.00 but you are asking for £3,000.00"),
+        ({"amount_requested": "3000"}, "add up to £2,500 but you are asking for £3,000"),
         ({"budget_lines-1-purpose": ""}, "Say what this line pays for"),
         ({"starts_on": "2001-01-01"}, "must start between"),
         ({"ends_on": "2099-01-01"}, "must end by"),

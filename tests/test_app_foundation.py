@@ -71,3 +71,28 @@ def test_the_home_page_title_is_plain_words(client):
     page = client.get("/").get_data(as_text=True)
     title = page.split("<title>", 1)[1].split("</title>", 1)[0]
     assert title == "Have your say – engage"
+
+
+def test_counts_read_as_english():
+    from engage.templating import counted
+
+    assert counted(1, "grant") == "1 grant"
+    assert counted(3, "grant") == "3 grants"
+    assert counted(1, "person", "people") == "1 person"
+    assert counted(1390, "person", "people") == "1,390 people"
+
+
+def test_whole_pounds_have_no_pence():
+    from engage.money import format_pence
+
+    assert format_pence(100_000_000) == "£1,000,000"
+    assert format_pence(125_050) == "£1,250.50"
+    assert format_pence(-500) == "-£5"
+    assert format_pence(None) == "–"
+
+
+def test_the_favicon_is_served(client):
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200
+        assert response.data[:4] == b"\x00\x00\x01\x00"  # the ICO signature
+    assert 'rel="icon"' in client.get("/").get_data(as_text=True)

@@ -94,14 +94,14 @@ def _amount_problems(details: ApplicationDetails, funding_round: FundingRound) -
             problems.append(
                 Problem(
                     "amount_requested",
-                    f"The smallest grant is {format_pence(funding_round.min_grant_pence, True)}",
+                    f"The smallest grant is {format_pence(funding_round.min_grant_pence)}",
                 )
             )
         elif amount > funding_round.max_grant_pence:
             problems.append(
                 Problem(
                     "amount_requested",
-                    f"The largest grant is {format_pence(funding_round.max_grant_pence, True)}",
+                    f"The largest grant is {format_pence(funding_round.max_grant_pence)}",
                 )
             )
     if len(details.budget_lines) > BUDGET_LINES_MAX:

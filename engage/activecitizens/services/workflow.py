@@ -82,6 +82,23 @@ PUBLIC_NAMES: dict[ApplicationState, str] = {
     S.CLOSED: "Completed",
 }
 
+# Tag colours by meaning, as GOV.UK uses them: grey not started, blue with us, yellow waiting
+# on the group, green funded, red not funded or withdrawn.
+STATE_TAGS: dict[ApplicationState, str] = {
+    S.DRAFT: "draft",
+    S.SUBMITTED: "published",
+    S.ELIGIBILITY_CHECK: "published",
+    S.MORE_INFO_REQUESTED: "flag",
+    S.IN_REVIEW: "published",
+    S.PANEL_DECISION: "published",
+    S.APPROVED: "flag",
+    S.DECLINED: "failed",
+    S.WITHDRAWN: "failed",
+    S.OFFER_ACCEPTED: "open",
+    S.MONITORING: "open",
+    S.CLOSED: "completed",
+}
+
 ACTION_LABELS: dict[Action, str] = {
     Action.SUBMIT: "Sent the application",
     Action.START_CHECK: "Started the eligibility check",

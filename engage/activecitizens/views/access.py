@@ -6,9 +6,11 @@ from functools import wraps
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from engage.activecitizens.models import GrantApplication
+from engage.activecitizens import bp
+from engage.activecitizens.models import ApplicationState, GrantApplication
 from engage.activecitizens.services.applications import application_for_group
 from engage.activecitizens.services.audit import Actor
+from engage.activecitizens.services.workflow import STATE_TAGS
 
 
 def group_required(view):
@@ -41,3 +43,9 @@ def acting() -> Actor:
 
 def today() -> date:
     return date.today()
+
+
+@bp.app_template_filter("state_tag")
+def state_tag(state: ApplicationState) -> str:
+    """The tag class that colours an application's status by what it means."""
+    return f"tag tag--{STATE_TAGS[ApplicationState(state)]}"

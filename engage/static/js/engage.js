@@ -4,4 +4,25 @@
   // Move focus to the error summary, for browsers that ignore autofocus on non-form elements.
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }
+
+  // Character count (the GOV.UK pattern): say how many characters are left as people type.
+  // Without JavaScript the hint still gives the limit and the server still checks it.
+  var boxes = document.querySelectorAll("textarea[data-maxlength]");
+  Array.prototype.forEach.call(boxes, function (box) {
+    var limit = parseInt(box.getAttribute("data-maxlength"), 10);
+    var status = document.createElement("div");
+    status.className = "hint character-count";
+    status.id = box.id + "-count";
+    status.setAttribute("aria-live", "polite");
+    box.parentNode.insertBefore(status, box.nextSibling);
+    function update() {
+      var left = limit - box.value.length;
+      status.textContent = left >= 0
+        ? "You have " + left.toLocaleString("en-GB") + " character" + (left === 1 ? "" : "s") + " remaining"
+        : "You have " + (-left).toLocaleString("en-GB") + " character" + (left === -1 ? "" : "s") + " too many";
+      status.classList.toggle("character-count--over", left < 0);
+    }
+    box.addEventListener("input", update);
+    update();
+  });
 })();
