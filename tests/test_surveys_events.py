@@ -291,3 +291,72 @@ def test_only_consultation_staff_key_in_responses(
     assert (
         client.post(f"/staff/consultations/{consultation_id}/events/new", data=_event_form())
     ).status_code == 403
+
+
+def test_events_list_newest_first_a_page_at_a_time_and_filtered(
+    app, staff_client, make_consultation
+):
+    from datetime import date, timedelta
+
+    from engage.surveys.services.events import EVENTS_PER_PAGE
+
+    consultation_id = make_consultation(kinds=KINDS)
+    with app.app_context():
+        for n in range(EVENTS_PER_PAGE + 2):
+            db.session.add(
+                Event(
+                    consultation_id=consultation_id,
+                    kind=EventKind.WORKSHOP if n == 0 else EventKind.ROADSHOW,
+                    name=f"Event number {n}",
+                    held_on=date(2026, 1, 1) + timedelta(days=n),
+                    area="dudley" if n == 1 else "coventry",
+                )
+            )
+        db.session.commit()
+    url = f"/staff/consultations/{consultation_id}/events"
+    first = staff_client.get(url).get_data(as_text=True)
+    newest = f"Event number {EVENTS_PER_PAGE + 1}<"
+    assert newest in first and "Event number 0<" not in first
+    assert first.index(newest) < first.index(f"Event number {EVENTS_PER_PAGE}<")
+    assert "Page 1 of 2" in first
+    assert "Event number 0<" in staff_client.get(f"{url}?page=2").get_data(as_text=True)
+    workshops = staff_client.get(f"{url}?kind=workshop").get_data(as_text=True)
+    assert "Event number 0<" in workshops and "Event number 1<" not in workshops
+    dudley = staff_client.get(f"{url}?area=dudley").get_data(as_text=True)
+    assert "Event number 1<" in dudley and "Event number 2<" not in dudley
+    assert staff_client.get(f"{url}?kind=party").status_code == 400
+    assert staff_client.get(f"{url}?area=narnia").status_code == 400
+
+
+def test_the_last_keyed_in_response_can_be_undone_by_who_keyed_it(
+    app, client, login, make_consultation, make_event
+):
+    consultation_id = make_consultation(kinds=KINDS)
+    event_id = make_event(consultation_id)
+    yes_no_field, options = _questions(app, consultation_id)[QuestionKind.YES_NO]
+    url = f"/staff/consultations/{consultation_id}/events/{event_id}/responses/new"
+    login(client, Role.CONSULTATION)
+    for option in options[:2]:
+        token = _token(client.get(url).get_data(as_text=True))
+        client.post(url, data={"form_token": token, yes_no_field: option})
+    with app.app_context():
+        first, second = db.session.scalars(select(Response.reference).order_by(Response.id))
+    page = client.get(url).get_data(as_text=True)
+    assert f"Undo: delete response {second}" in page
+    undo = f"/staff/consultations/{consultation_id}/events/{event_id}/responses/undo"
+
+    refused = client.post(undo, data={"reference": first})  # not the last one
+    assert refused.status_code == 409
+    assert len(_responses(app)) == 2
+
+    done = client.post(undo, data={"reference": second}, follow_redirects=True)
+    assert f"Response {second} was deleted" in done.get_data(as_text=True)
+    assert len(_responses(app)) == 1
+    results = client.get(f"/staff/consultations/{consultation_id}/results")
+    assert re.search(r'id="response-total">1<', results.get_data(as_text=True))
+
+    colleague = app.test_client()
+    login(colleague, Role.CONSULTATION)  # cannot undo what someone else keyed in
+    assert "Undo: delete response" not in colleague.get(url).get_data(as_text=True)
+    assert colleague.post(undo, data={"reference": first}).status_code == 409
+    assert len(_responses(app)) == 1

@@ -3,12 +3,13 @@ responses staff key in from them."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from engage.areas import AREA_NAMES
 from engage.auth.models import StaffUser
+from engage.db_types import utcnow
 from engage.errors_domain import DomainError
 from engage.extensions import db
 from engage.surveys.models import Consultation, Event, EventKind, Response
@@ -18,6 +19,7 @@ from engage.surveys.services.responses import (
     clean_about_you,
     clean_answers,
     submit_response,
+    withdraw_response,
 )
 
 NAME_MAX = 200
@@ -84,6 +86,59 @@ def get_event(consultation: Consultation, event_id: int) -> Event:
     if event is None or event.consultation_id != consultation.id:
         raise DomainError("That event is not part of this consultation.", status=404)
     return event
+
+
+EVENTS_PER_PAGE = 20
+
+
+def list_events(consultation: Consultation, kind: str | None, area: str | None, page: int):
+    """A page of the consultation's events, newest first, optionally of one kind or area."""
+    if kind and kind not in EventKind._value2member_map_:
+        raise DomainError("Choose a kind of event from the list.", field="kind", status=400)
+    if area and area not in AREA_NAMES:
+        raise DomainError("Choose an area from the list.", field="area", status=400)
+    query = select(Event).where(Event.consultation_id == consultation.id)
+    if kind:
+        query = query.where(Event.kind == kind)
+    if area:
+        query = query.where(Event.area == area)
+    return db.paginate(
+        query.order_by(Event.held_on.desc(), Event.id.desc()),
+        page=page,
+        per_page=EVENTS_PER_PAGE,
+        error_out=False,
+    )
+
+
+# How long after saving a paper response the person who keyed it in may undo it.
+UNDO_WINDOW = timedelta(minutes=30)
+
+
+def last_undoable_response(event: Event, entered_by: StaffUser) -> Response | None:
+    """The newest response this person keyed in for the event, if still within the window."""
+    return db.session.scalar(
+        select(Response)
+        .where(
+            Response.event_id == event.id,
+            Response.entered_by_id == entered_by.id,
+            Response.submitted_at >= utcnow() - UNDO_WINDOW,
+        )
+        .order_by(Response.submitted_at.desc(), Response.id.desc())
+        .limit(1)
+    )
+
+
+def undo_paper_response(event: Event, reference: str, entered_by: StaffUser) -> str:
+    """Delete the last paper response this person saved for the event (a slip of the keys)."""
+    last = last_undoable_response(event, entered_by)
+    if last is None or last.reference != reference:
+        raise DomainError(
+            "Only the last response you keyed in for this event, in the last "
+            f"{UNDO_WINDOW.seconds // 60} minutes, can be undone.",
+            status=409,
+        )
+    withdraw_response(last.id)
+    return reference
 
 
 def count_event_responses(event: Event) -> int:

@@ -9,7 +9,7 @@ from engage.auth.models import Role
 from engage.errors_domain import DomainError
 from engage.extensions import db
 from engage.surveys import jobs, staff_bp
-from engage.surveys.forms import EventForm
+from engage.surveys.forms import ActionForm, EventForm
 from engage.surveys.models import AGE_BAND_LABELS, EVENT_KIND_LABELS, Consultation, Event
 from engage.surveys.services import events, form_tokens
 from engage.surveys.services.events import EventDetails
@@ -38,11 +38,18 @@ def _to_events(consultation: Consultation):
 @roles_required(*READERS)
 def event_list(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
+    kind = request.args.get("kind") or None
+    area = request.args.get("area") or None
     return render_template(
         "surveys/staff/event_list.html",
         consultation=consultation,
+        page=events.list_events(consultation, kind, area, request.args.get("page", 1, type=int)),
+        kind=kind,
+        area=area,
         counts=events.responses_per_event(consultation),
         kind_labels=EVENT_KIND_LABELS,
+        kind_choices=[(k.value, label) for k, label in EVENT_KIND_LABELS.items()],
+        area_choices=[(a.slug, a.name) for a in RESPONDENT_AREAS],
     )
 
 
@@ -119,6 +126,20 @@ def paper_entry(consultation_id: int, event_id: int):
     return _to_paper_entry(event)
 
 
+@staff_bp.post("/<int:consultation_id>/events/<int:event_id>/responses/undo")
+@roles_required(Role.CONSULTATION)
+def undo_paper_response(consultation_id: int, event_id: int):
+    """Delete the last response this person keyed in for the event, after a slip of the keys."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    event = events.get_event(consultation, event_id)
+    if not ActionForm().validate_on_submit():
+        return _to_paper_entry(event)
+    reference = events.undo_paper_response(event, request.form.get("reference", ""), current_user)
+    db.session.commit()
+    flash(f"Response {reference} was deleted. Key it in again if you need to.", "success")
+    return _to_paper_entry(event)
+
+
 def _to_paper_entry(event: Event):
     return redirect(
         url_for(
@@ -145,6 +166,8 @@ def _paper_form(event: Event, form_token: str, values=None, errors=None, status:
             errors=errors,
             error_list=error_list,
             entered=events.count_event_responses(event),
+            undoable=events.last_undoable_response(event, current_user),
+            action_form=ActionForm(),
             age_bands=list(AGE_BAND_LABELS.items()),
             area_choices=[(area.slug, area.name) for area in RESPONDENT_AREAS],
         ),
