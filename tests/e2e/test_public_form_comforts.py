@@ -32,3 +32,15 @@ def test_a_comment_box_counts_the_characters_left(new_page):
     box.fill("x" * (limit + 1))
     assert count.inner_text() == "You have 1 character too many"
     assert_accessible(page, "a comment over its limit")
+
+
+def test_published_results_draw_their_charts_in_under_a_megabyte(new_page):
+    page = new_page(**PHONE)
+    page.goto("/consultations/neighbourhood-priorities-2025/results")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20_000)
+    transferred = page.evaluate(
+        """() => performance.getEntriesByType('navigation')
+              .concat(performance.getEntriesByType('resource'))
+              .reduce((sum, entry) => sum + (entry.transferSize || entry.encodedBodySize), 0)"""
+    )
+    assert 0 < transferred < 1_000_000, transferred
