@@ -199,3 +199,29 @@ def test_demo_has_applications_in_every_state(runner, db):
     states = set(db.session.scalars(db.select(GrantApplication.state)))
     assert states == set(ApplicationState)
     assert "demo-group@example.org" in result.output
+
+
+def test_the_csv_read_back_by_flatten_tool_gives_the_json_exports_grants(
+    app, db, published, tmp_path
+):
+    """Read the spreadsheet as the 360Giving community does, with flatten-tool."""
+    from flattentool import unflatten
+
+    funding_round, _ = published
+    package = threesixtygiving.build_package(threesixtygiving.export_grants(funding_round))
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    (sheets / "grants.csv").write_text(threesixtygiving.package_csv(package), encoding="utf-8")
+    out = tmp_path / "unflattened.json"
+    unflatten(
+        str(sheets),
+        input_format="csv",
+        output_name=str(out),
+        root_list_path="grants",
+        schema=str(SCHEMA_DIR / "360-giving-schema.json"),
+        convert_titles=True,
+        id_name="id",
+    )
+    read_back = {grant["id"]: grant for grant in json.loads(out.read_text())["grants"]}
+    for grant in package["grants"]:
+        assert read_back[grant["id"]] == json.loads(json.dumps(grant)), grant["id"]

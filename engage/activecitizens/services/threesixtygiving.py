@@ -167,7 +167,9 @@ def column_title(field: str, child: str | None = None, index: int = 0) -> str:
         return title
     reference = spec["items"]["$ref"].rsplit("/", 1)[-1]
     child_title = definitions[reference]["properties"][child].get("title") or child
-    if index == 0 and child in spec.get("rollUp", ()):
+    # The first item's fields go unnumbered, rolled up or not: flatten-tool then reads them all
+    # back into one item, where "Recipient Org:0:..." would start a second one.
+    if index == 0:
         return f"{title}:{child_title}"
     return f"{title}:{index}:{child_title}"
 
@@ -184,7 +186,7 @@ _SIMPLE = (
 )
 _NESTED = (
     ("plannedDates", ("startDate", "endDate")),
-    ("recipientOrganization", ("id", "name", "charityNumber", "companyNumber")),
+    ("recipientOrganization", ("id", "name", "charityNumber", "companyNumber", "organisationType")),
     ("fundingOrganization", ("id", "name")),
     ("grantProgramme", ("code", "title")),
 )
