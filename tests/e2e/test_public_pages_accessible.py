@@ -20,6 +20,8 @@ PHONE = {"width": 390, "height": 844}
         "/consultations/wmp2020",
         "/consultations/neighbourhood-priorities-2025",
         "/consultations/neighbourhood-priorities-2025/results",
+        "/active-citizens-fund/",
+        "/active-citizens-fund/funded-projects",
     ],
 )
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import assert_accessible, sign_in_staff
+from tests.e2e.conftest import PCC_EMAIL, assert_accessible, sign_in_staff
 
 pytestmark = pytest.mark.e2e
 
@@ -56,3 +56,17 @@ def test_commitment_pages_have_no_wcag_violations(new_page):
     page.get_by_role("link", name="Board report").click()
     assert page.get_by_role("heading", name="Findings").is_visible()
     assert_accessible(page, "board report")
+
+
+def test_fund_staff_pages_pass_on_a_phone(new_page):
+    page = new_page(390, 844)
+    sign_in_staff(page, PCC_EMAIL)
+    for path in (
+        "/staff/grants/rounds/acf-2026",
+        "/staff/grants/rounds/acf-2026/publish",
+        "/staff/grants/rounds/acf-2025/audit",
+    ):
+        assert page.goto(path).status == 200
+        assert_accessible(page, f"{path} on a phone")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
