@@ -32,6 +32,12 @@ def forget_signed_in_user() -> None:
     g.pop("_login_user", None)
 
 
+def sign_in_staff(client, email: str) -> None:
+    forget_signed_in_user()
+    response = client.post("/staff/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
 def staff_actor(role: Role = Role.PCC, email: str | None = None) -> Actor:
     email = email or f"{role.value}-actor@example.org"
     user = auth_services.find_staff_by_email(email) or auth_services.create_staff(

@@ -32,20 +32,14 @@ from tests.grants import (
     COVENTRY,
     PASSWORD,
     application_in_state,
-    forget_signed_in_user,
     make_group,
     make_round,
     round_details,
+    sign_in_staff,
     staff_actor,
 )
 
 S = ApplicationState
-
-
-def sign_in_staff(client, email):
-    forget_signed_in_user()
-    response = client.post("/staff/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302
 
 
 def reviewer(email="reviewer@example.org"):

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -399,3 +400,17 @@ def test_a_position_on_a_post_answering_no_question_is_refused(
     )
     assert response.status_code == 409
     assert "does not reply to a daily question" in response.get_data(as_text=True)
+
+
+def test_staff_home_counts_what_waits_in_a_current_campaign(
+    client, login, app, campaign_with_posts
+):
+    login(client, Role.COMMS)
+    post_id = _post_id(app, "203")
+    client.post(f"/staff/social/wmp2020/posts/{post_id}/flags/possible_crime/on")
+    home = client.get("/staff/").get_data(as_text=True)
+    assert "Campaign: #WMP2020 daily questions" in home
+    assert re.search(r"<strong>1</strong> possible crime reports", home)
+    assert "show=possible_crime" in home
+    assert "0 replies need an answer" in home
+    assert re.search(r"<strong>3</strong> replies wait for a position", home)

@@ -13,6 +13,7 @@ from engage.auth.throttling import email_key, login_limit
 from engage.errors_domain import DomainError
 from engage.extensions import db, limiter, login_manager
 from engage.urls import safe_next_url
+from engage.worklist import work_for
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Sign in to see that page."
@@ -59,7 +60,11 @@ def logout():
 @bp.get("/staff/")
 @staff_required
 def dashboard():
-    return render_template("auth/dashboard.html")
+    items = work_for(current_user)
+    sections: dict[str, list] = {}
+    for item in items:
+        sections.setdefault(item.section, []).append(item)
+    return render_template("auth/dashboard.html", sections=sections)
 
 
 @bp.route("/staff/users", methods=["GET", "POST"])

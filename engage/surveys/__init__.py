@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("surveys", __name__)
 staff_bp = Blueprint("surveys_staff", __name__, url_prefix="/staff/consultations")
 
+from engage.surveys.services import worklist  # noqa: E402,F401  (its staff-home work registers on import)
 from engage.surveys.views import (  # noqa: E402,F401
     builder,
     draws,
