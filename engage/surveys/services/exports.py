@@ -20,7 +20,8 @@ from engage.surveys.models import (
     Event,
     Response,
 )
-from engage.surveys.services.results import ConsultationResults, dimension_label
+from engage.surveys.services.results import ALL, ConsultationResults, dimension_label
+from engage.surveys.services.weighting import WeightedResults
 
 BATCH = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -117,8 +118,11 @@ def responses_csv(consultation: Consultation) -> Iterator[str]:
     return csv_lines(rows())
 
 
-def summary_csv(results: ConsultationResults) -> Iterator[str]:
-    """Per question and option: count, n answered, percentage and 95% interval, per group."""
+def summary_csv(
+    results: ConsultationResults, weighted: WeightedResults | None = None
+) -> Iterator[str]:
+    """Per question and option: count, n answered, percentage and 95% interval, per group;
+    for all responses also the share re-weighted by area, its interval and n_eff."""
 
     def rows():
         yield [
@@ -131,6 +135,10 @@ def summary_csv(results: ConsultationResults) -> Iterator[str]:
             "percent",
             "ci95_low",
             "ci95_high",
+            "weighted_percent",
+            "weighted_ci95_low",
+            "weighted_ci95_high",
+            "weighted_n_effective",
         ]
         for group in results.groups:
             for number, question in enumerate(group.questions, 1):
@@ -146,9 +154,20 @@ def summary_csv(results: ConsultationResults) -> Iterator[str]:
                         _round(option.percent),
                         _round(low),
                         _round(high),
+                        *_weighted_cells(weighted, group, question, option),
                     ]
 
     return csv_lines(rows())
+
+
+def _weighted_cells(weighted, group, question, option) -> list[str]:
+    if group.key is not ALL or not weighted or not weighted.possible:
+        return ["", "", "", ""]
+    entry = weighted.questions[question.question.id]
+    share = entry.options[option.option_id]
+    low, high = share.interval or (None, None)
+    n_eff = _round(entry.effective_n) if entry.weighted_answers else ""
+    return [_round(share.percent), _round(low), _round(high), n_eff]
 
 
 def _round(value: float | None) -> str:

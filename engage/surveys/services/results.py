@@ -130,11 +130,24 @@ def _sums(model, consultation_id, owner_ids, filters: Filters, split: str | None
     return {(row[0], row[1] if split else ALL): int(row[-1]) for row in rows}
 
 
+def _owner_ids(consultation: Consultation):
+    question_ids = select(Question.id).where(Question.consultation_id == consultation.id)
+    return question_ids, select(Option.id).where(Option.question_id.in_(question_ids))
+
+
+def counts_by_area(consultation: Consultation, filters: Filters) -> tuple[dict, dict]:
+    """Answers per (question, area) and choices per (option, area), from the tallies."""
+    question_ids, option_ids = _owner_ids(consultation)
+    return (
+        _sums(QuestionTally, consultation.id, question_ids, filters, "area"),
+        _sums(OptionTally, consultation.id, option_ids, filters, "area"),
+    )
+
+
 def consultation_results(consultation: Consultation, filters: Filters | None = None):
     """Per question: n answered, and each option's count, percentage and 95% Wilson interval."""
     filters = filters or Filters()
-    question_ids = select(Question.id).where(Question.consultation_id == consultation.id)
-    option_ids = select(Option.id).where(Option.question_id.in_(question_ids))
+    question_ids, option_ids = _owner_ids(consultation)
     split = filters.compare
     answered = _sums(QuestionTally, consultation.id, question_ids, filters, split)
     chosen = _sums(OptionTally, consultation.id, option_ids, filters, split)
