@@ -134,6 +134,14 @@ def test_one_area_filter_has_nothing_to_weigh_against(db, census, consultation_i
     assert "one area" in report.weighted.reason
 
 
+def test_a_channel_filter_weights_that_channels_responses(db, census, consultation_id):
+    report = _report(db, consultation_id, channel="online")
+
+    entry, yes = _yes(db, report)
+    assert entry.options[yes].percent == pytest.approx(100 * BIRMINGHAM_SHARE * 2 / 3)
+    assert not _report(db, consultation_id, compare="channel").weighted.possible
+
+
 def test_nobody_giving_an_area_leaves_the_weighted_figures_out(
     db, census, make_consultation, make_response
 ):
@@ -180,14 +188,14 @@ def test_summary_export_carries_the_reweighted_share(
     login(client, Role.CONSULTATION)
 
     body = client.get(
-        f"/staff/consultations/{consultation_id}/export/summary.csv?compare=channel"
+        f"/staff/consultations/{consultation_id}/export/summary.csv?compare=area"
     ).get_data(as_text=True)
 
     rows = list(csv.DictReader(io.StringIO(body)))
     overall = next(r for r in rows if r["group"] == "All responses" and r["answer"] == "Yes")
-    roadshow_yes = next(r for r in rows if r["group"] == "Roadshow" and r["answer"] == "Yes")
+    coventry_yes = next(r for r in rows if r["group"] == "Coventry" and r["answer"] == "Yes")
     # Birmingham 2 yes of 3, Coventry 1 yes of 2.
     expected = 100 * (BIRMINGHAM_SHARE * 2 / 3 + (1 - BIRMINGHAM_SHARE) / 2)
     assert float(overall["weighted_percent"]) == pytest.approx(expected, abs=0.005)
     assert float(overall["weighted_n_effective"]) < 5
-    assert roadshow_yes["weighted_percent"] == ""
+    assert coventry_yes["weighted_percent"] == ""  # an area's own figure needs no weighting

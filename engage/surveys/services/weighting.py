@@ -32,7 +32,6 @@ from engage.surveys.services.results import (
     ConsultationResults,
     Filters,
     consultation_results,
-    counts_by_area,
 )
 
 
@@ -72,15 +71,19 @@ def _unavailable(reason: str) -> WeightedResults:
 def weighted_results(results: ConsultationResults, populations: dict[str, int]) -> WeightedResults:
     """Per question and option, the share re-weighted by area, with its n_eff and interval."""
     if results.filters.area:
-        return _unavailable("Filtered to one area there is nothing to weigh it against.")
+        return _unavailable("filtered to one area, there is nothing to weigh it against.")
+    if results.by_areas is None:
+        return _unavailable(
+            'they are not worked out when comparing by channel; choose "No comparison".'
+        )
     seven = {area.slug: populations.get(area.slug) for area in WEST_MIDLANDS_AREAS}
     stratified: Poststratification = poststratification_weights(results.by_area, seven)
     if not stratified.possible:
         return _unavailable(
-            "No respondent gave an area whose population is known, so nothing can be weighted."
+            "no respondent gave an area whose population is known, so nothing can be weighted."
         )
     weights = stratified.weights
-    answered, chosen = counts_by_area(results.consultation, results.filters)
+    answered, chosen = results.by_areas
     weighted = WeightedResults(
         True,
         None,
