@@ -199,3 +199,9 @@ def test_summary_export_carries_the_reweighted_share(
     assert float(overall["weighted_percent"]) == pytest.approx(expected, abs=0.005)
     assert float(overall["weighted_n_effective"]) < 5
     assert coventry_yes["weighted_percent"] == ""  # an area's own figure needs no weighting
+    against = {r["answer"]: r for r in rows if r["group"] == "Respondents against population"}
+    assert against["Coventry"]["count"] == "2" and against["Coventry"]["answered"] == "5"
+    assert against["Coventry"]["percent"] == "40.00"
+    share = 100 * CENSUS_2021["coventry"] / sum(CENSUS_2021.values())
+    assert float(against["Coventry"]["population_percent"]) == pytest.approx(share, abs=0.005)
+    assert against["Dudley"]["under_represented"] == "no"  # 0 of 5: within chance

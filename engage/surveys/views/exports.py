@@ -42,7 +42,9 @@ def export_summary(consultation_id: int):
     )
     report = results_report(consultation, filters)
     return _csv_download(
-        exports.summary_csv(report.results, report.weighted), consultation, "summary"
+        exports.summary_csv(report.results, report.weighted, report.representation),
+        consultation,
+        "summary",
     )
 
 
