@@ -2,12 +2,15 @@
 
 For SQLite and PostgreSQL: a fresh database with the demo, then generated responses (an
 answer to every choice question each) up to each size. At each size it prints the page's
-median and p95 time for the plain page, each side-by-side comparison and a filter; then the
+median and p95 time for the plain page (which since 0008 also shows each area against its
+population and every share re-weighted by area), each side-by-side comparison and a filter,
+and the re-weighting alone (weights, weighted shares, n_eff and intervals); then the
 same with 2,000 more responses not yet folded into the tallies, and the time to fold them;
 beside the time of the full GROUP BY recount that `flask --app engage results verify` runs to
 prove the counts the page shows equal to it.
 
     .venv/bin/python bench/results.py [--sizes 100000,1000000] [--only sqlite|postgresql]
+        [--pg-database engage_bench_results]
 """
 
 import argparse
@@ -119,6 +122,25 @@ def time_pages(client, consultation_id: int, total: int) -> dict[str, list[float
     return timings
 
 
+def time_weighting(db, consultation) -> list[float]:
+    """The re-weighting by area on its own, from the results the page has already summed."""
+    from engage.surveys.services.representation import area_populations, representation
+    from engage.surveys.services.results import consultation_results
+    from engage.surveys.services.weighting import weighted_results
+
+    results = consultation_results(consultation)
+    runs = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        populations = area_populations()
+        weighted = weighted_results(results, populations)
+        representation(results.by_area, populations)
+        runs.append((time.perf_counter() - started) * 1000)
+    assert weighted.possible and weighted.unweighted_responses > 0
+    db.session.rollback()
+    return runs
+
+
 def _print_pages(timings: dict[str, list[float]]) -> None:
     for page, runs in timings.items():
         print(
@@ -180,7 +202,9 @@ def bench_database(label: str, database_url: str, sizes: list[int]) -> None:
                 f"{label}: {size:,} responses, {answers:,} answer rows "
                 f"(generated in {loaded:.0f} s; tallies rebuilt by GROUP BY in {recount:.1f} s)"
             )
-            _print_pages(time_pages(client, consultation.id, size))
+            timings = time_pages(client, consultation.id, size)
+            timings["re-weighting alone"] = time_weighting(db, consultation)
+            _print_pages(timings)
             add_responses(db, consultation, WAITING, offset=have)
             have += WAITING
             print(f"  with {WAITING:,} more responses stored but not yet folded into the tallies:")
@@ -201,13 +225,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--pg-database", default="engage_bench_results", help="dropped and created afresh"
+    )
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
     with tempfile.TemporaryDirectory() as scratch:
         if args.only in (None, "sqlite"):
             bench_database("SQLite", fresh_sqlite(Path(scratch) / "results.sqlite"), sizes)
         if args.only in (None, "postgresql"):
-            bench_database("PostgreSQL", fresh_postgres("engage_bench_results"), sizes)
+            bench_database("PostgreSQL", fresh_postgres(args.pg_database), sizes)
 
 
 if __name__ == "__main__":

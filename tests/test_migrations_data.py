@@ -5,10 +5,11 @@ import os
 import flask_migrate
 import psycopg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from engage import create_app
 from engage.extensions import db
+from tests.census import CENSUS_2021
 from tests.conftest import test_config as config_for
 
 SCRATCH_DATABASE = "engage_migration_scratch"
@@ -81,4 +82,20 @@ def test_the_awaiting_list_replaces_the_tallied_flag_and_keeps_every_answer(scra
         assert [(row[0], bool(row[1])) for row in flags] == [(1, True), (2, False)]
         assert _scalar("SELECT count(*) FROM answers") == 2
         db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_2021_census_populations_are_seeded_with_their_source(scratch_url):
+    app = create_app(config_for(scratch_url))
+    with app.app_context():
+        flask_migrate.upgrade(revision="0011")
+        rows = db.session.execute(
+            text("SELECT area, age_band, population, source FROM census_populations")
+        ).all()
+        assert {row.area: row.population for row in rows} == CENSUS_2021
+        assert {row.age_band for row in rows} == {"all"}
+        assert all("Census 2021" in row.source for row in rows)
+        db.session.remove()
+        flask_migrate.downgrade(revision="-1")  # 0011's own downgrade, wherever it is chained
+        assert "census_populations" not in inspect(db.engine).get_table_names()
         db.engine.dispose()

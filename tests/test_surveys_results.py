@@ -123,7 +123,12 @@ def test_side_by_side_breakdown_by_channel(
     page = _results_page(client, consultation_id, "?compare=channel")
 
     assert "Online survey (1)" in page and "Roadshow (1)" in page
-    assert _row(page, "Yes") == ["50.0%", "100.0%", "0.0%"]
+    # All, then each channel: its percentage, count of those answering and 95% interval.
+    assert _row(page, "Yes") == [
+        "50.0%",
+        '100.0%<span class="cell-detail">1 of 1<br>20.7% to 100.0%</span>',
+        '0.0%<span class="cell-detail">0 of 1<br>0.0% to 79.3%</span>',
+    ]
     charts = json.loads(re.search(r'id="chart-data">(.*?)</script>', page, re.S).group(1))
     yes_no_chart = next(chart for key, chart in charts.items() if key.startswith("chart-q"))
     assert [trace["name"] for trace in yes_no_chart["data"]] == ["Online survey", "Roadshow"]

@@ -26,6 +26,24 @@ def _layout(height: int, **extra) -> dict:
     return layout
 
 
+def _error_bars(values: Sequence[float], intervals: Sequence[tuple[float, float] | None]) -> dict:
+    """Asymmetric whiskers from each bar to its interval's bounds."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [round(i[1] - v, 2) if i else 0 for i, v in zip(intervals, values, strict=True)],
+        "arrayminus": [
+            round(v - i[0], 2) if i else 0 for i, v in zip(intervals, values, strict=True)
+        ],
+        "color": "#1b1b1b",
+        "thickness": 1.5,
+    }
+
+
+def _rounded(percents: Sequence[float | None]) -> list[float]:
+    return [round(p, 1) if p is not None else 0 for p in percents]
+
+
 def percentage_bars(
     labels: Sequence[str],
     percents: Sequence[float | None],
@@ -33,7 +51,7 @@ def percentage_bars(
     counts: Sequence[int] = (),
 ) -> dict:
     """Horizontal bars of percentages, with 95% interval whiskers when given."""
-    values = [round(p, 1) if p is not None else 0 for p in percents]
+    values = _rounded(percents)
     trace = {
         "type": "bar",
         "orientation": "h",
@@ -46,18 +64,7 @@ def percentage_bars(
         trace["customdata"] = list(counts)
         trace["hovertemplate"] = "%{y}: %{x:.1f}% (%{customdata:,})<extra></extra>"
     if intervals:
-        trace["error_x"] = {
-            "type": "data",
-            "symmetric": False,
-            "array": [
-                round(i[1] - v, 2) if i else 0 for i, v in zip(intervals, values, strict=True)
-            ],
-            "arrayminus": [
-                round(v - i[0], 2) if i else 0 for i, v in zip(intervals, values, strict=True)
-            ],
-            "color": "#1b1b1b",
-            "thickness": 1.5,
-        }
+        trace["error_x"] = _error_bars(values, intervals)
     return {
         "data": [trace],
         "layout": _layout(
@@ -69,21 +76,26 @@ def percentage_bars(
 
 
 def grouped_percentage_bars(
-    labels: Sequence[str], groups: Sequence[tuple[str, Sequence[float | None]]]
+    labels: Sequence[str],
+    groups: Sequence[tuple[str, Sequence[float | None]]],
+    intervals: Sequence[Sequence[tuple[float, float] | None]] = (),
 ) -> dict:
-    """Side-by-side percentages per option, one colour per group (a channel or an area)."""
-    data = [
-        {
+    """Side-by-side percentages per option, one colour per group (a channel or an area), with
+    each group's 95% interval whiskers when given."""
+    data = []
+    for index, (name, percents) in enumerate(groups):
+        trace = {
             "type": "bar",
             "orientation": "h",
             "name": name,
-            "x": [round(p, 1) if p is not None else 0 for p in percents],
+            "x": _rounded(percents),
             "y": list(labels),
             "marker": {"color": PALETTE[index % len(PALETTE)]},
             "hovertemplate": f"{name}: %{{x:.1f}}%<extra>%{{y}}</extra>",
         }
-        for index, (name, percents) in enumerate(groups)
-    ]
+        if intervals:
+            trace["error_x"] = _error_bars(trace["x"], intervals[index])
+        data.append(trace)
     return {
         "data": data,
         "layout": _layout(

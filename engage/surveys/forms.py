@@ -22,7 +22,9 @@ from engage.surveys.models import (
     SUMMARY_MAX,
     TITLE_MAX,
 )
+from engage.surveys.population_models import MAX_POPULATION
 from engage.surveys.services.builder import SLUG_MAX
+from engage.surveys.services.representation import SURVEY_AGE_BAND_LABELS
 
 
 class RealDateField(DateField):
@@ -121,4 +123,51 @@ class EventForm(FlaskForm):
     attendees = IntegerField(
         "People who attended",
         validators=[Optional(), NumberRange(0, 1_000_000, "Enter a number of people, 0 or more")],
+    )
+
+
+class PeopleField(IntegerField):
+    """A count of people: commas and spaces allowed, a clear message for anything else."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [valuelist[0].replace(",", "").replace(" ", "")]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a whole number, like 345300") from None
+
+
+def _people_range(label: str) -> NumberRange:
+    return NumberRange(1, MAX_POPULATION, f"{label} must be between 1 and {MAX_POPULATION:,}")
+
+
+class PopulationForm(FlaskForm):
+    population = PeopleField(
+        "Population, all ages",
+        validators=[InputRequired("Enter the population"), _people_range("The population")],
+    )
+    source = StringField(
+        "Source",
+        description="Where the figures come from, such as ONS, Census 2021.",
+        validators=[Length(max=200)],
+    )
+
+    def age_fields(self):
+        return [self[f"age_{band}"] for band in SURVEY_AGE_BAND_LABELS]
+
+    def age_bands(self) -> dict[str, int | None]:
+        return {band: self[f"age_{band}"].data for band in SURVEY_AGE_BAND_LABELS}
+
+
+def _aged(label: str) -> str:
+    return f"Aged {label[0].lower()}{label[1:]}"
+
+
+for _band, _label in SURVEY_AGE_BAND_LABELS.items():
+    setattr(
+        PopulationForm,
+        f"age_{_band}",
+        PeopleField(_aged(_label), validators=[Optional(), _people_range(_aged(_label))]),
     )

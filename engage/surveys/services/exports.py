@@ -20,7 +20,9 @@ from engage.surveys.models import (
     Event,
     Response,
 )
-from engage.surveys.services.results import ConsultationResults, dimension_label
+from engage.surveys.services.representation import Representation
+from engage.surveys.services.results import ALL, ConsultationResults, dimension_label
+from engage.surveys.services.weighting import WeightedResults
 
 BATCH = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -117,8 +119,17 @@ def responses_csv(consultation: Consultation) -> Iterator[str]:
     return csv_lines(rows())
 
 
-def summary_csv(results: ConsultationResults) -> Iterator[str]:
-    """Per question and option: count, n answered, percentage and 95% interval, per group."""
+REPRESENTATION_GROUP = "Respondents against population"
+
+
+def summary_csv(
+    results: ConsultationResults,
+    weighted: WeightedResults | None = None,
+    represented: Representation | None = None,
+) -> Iterator[str]:
+    """Per question and option: count, n answered, percentage and 95% interval, per group;
+    for all responses also the share re-weighted by area, its interval and n_eff; then each
+    area's share of respondents against its share of the population."""
 
     def rows():
         yield [
@@ -131,6 +142,12 @@ def summary_csv(results: ConsultationResults) -> Iterator[str]:
             "percent",
             "ci95_low",
             "ci95_high",
+            "weighted_percent",
+            "weighted_ci95_low",
+            "weighted_ci95_high",
+            "weighted_n_effective",
+            "population_percent",
+            "under_represented",
         ]
         for group in results.groups:
             for number, question in enumerate(group.questions, 1):
@@ -146,9 +163,47 @@ def summary_csv(results: ConsultationResults) -> Iterator[str]:
                         _round(option.percent),
                         _round(low),
                         _round(high),
+                        *_weighted_cells(weighted, group, question, option),
+                        "",
+                        "",
                     ]
+        if represented and represented.in_areas:
+            yield from _representation_rows(represented)
 
     return csv_lines(rows())
+
+
+def _representation_rows(represented: Representation) -> Iterator[list]:
+    flags = {True: "yes", False: "no", None: ""}
+    for share in represented.areas:
+        low, high = share.interval or (None, None)
+        yield [
+            REPRESENTATION_GROUP,
+            "",
+            "Area lived in",
+            share.area.name,
+            share.respondents,
+            represented.in_areas,
+            _round(share.percent),
+            _round(low),
+            _round(high),
+            "",
+            "",
+            "",
+            "",
+            _round(share.population_percent),
+            flags[share.under_represented],
+        ]
+
+
+def _weighted_cells(weighted, group, question, option) -> list[str]:
+    if group.key is not ALL or not weighted or not weighted.possible:
+        return ["", "", "", ""]
+    entry = weighted.questions[question.question.id]
+    share = entry.options[option.option_id]
+    low, high = share.interval or (None, None)
+    n_eff = _round(entry.effective_n) if entry.weighted_answers else ""
+    return [_round(share.percent), _round(low), _round(high), n_eff]
 
 
 def _round(value: float | None) -> str:

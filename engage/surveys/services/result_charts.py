@@ -1,22 +1,38 @@
 """Charts for a consultation's results, keyed by the HTML id of the element they fill."""
 
 from engage.analysis import charts
+from engage.surveys.services.representation import Representation
 from engage.surveys.services.results import ConsultationResults, dimension_label
+from engage.surveys.services.weighting import WeightedResults
 
 
-def results_charts(results: ConsultationResults) -> dict[str, dict]:
-    """One chart per question with options, plus responses per channel and per area."""
+def _counts_chart(counts: dict[str, int], dimension: str) -> dict:
+    keys = sorted(counts, key=lambda k: -counts[k])
+    return charts.count_bars(
+        [dimension_label(dimension, key) for key in keys], [counts[key] for key in keys]
+    )
+
+
+def results_charts(
+    results: ConsultationResults,
+    represented: Representation | None = None,
+    weighted: WeightedResults | None = None,
+) -> dict[str, dict]:
+    """One chart per question with options (beside its re-weighted shares when there are
+    some), responses per channel and per area, and area shares against population shares."""
     figures: dict[str, dict] = {}
     if results.by_channel:
-        keys = sorted(results.by_channel, key=lambda k: -results.by_channel[k])
-        figures["chart-channels"] = charts.count_bars(
-            [dimension_label("channel", key) for key in keys],
-            [results.by_channel[key] for key in keys],
-        )
+        figures["chart-channels"] = _counts_chart(results.by_channel, "channel")
     if results.by_area:
-        keys = sorted(results.by_area, key=lambda k: -results.by_area[k])
-        figures["chart-areas"] = charts.count_bars(
-            [dimension_label("area", key) for key in keys], [results.by_area[key] for key in keys]
+        figures["chart-areas"] = _counts_chart(results.by_area, "area")
+    if represented and represented.in_areas and represented.population_known:
+        figures["chart-representation"] = charts.grouped_percentage_bars(
+            [share.area.name for share in represented.areas],
+            [
+                ("Respondents", [share.percent for share in represented.areas]),
+                ("People living there", [share.population_percent for share in represented.areas]),
+            ],
+            [[share.interval for share in represented.areas], [None] * len(represented.areas)],
         )
     compared = results.groups[1:]
     for index, overall in enumerate(results.overall.questions):
@@ -30,6 +46,26 @@ def results_charts(results: ConsultationResults) -> dict[str, dict]:
                 [
                     (group.label, [option.percent for option in group.questions[index].options])
                     for group in compared
+                ],
+                [
+                    [option.interval for option in group.questions[index].options]
+                    for group in compared
+                ],
+            )
+        elif weighted and weighted.possible:
+            reweighted = weighted.questions[overall.question.id].options
+            figures[chart_id] = charts.grouped_percentage_bars(
+                labels,
+                [
+                    ("As answered", [option.percent for option in overall.options]),
+                    (
+                        "Re-weighted by area",
+                        [reweighted[o.option_id].percent for o in overall.options],
+                    ),
+                ],
+                [
+                    [option.interval for option in overall.options],
+                    [reweighted[o.option_id].interval for o in overall.options],
                 ],
             )
         else:

@@ -73,6 +73,9 @@ class ConsultationResults:
     by_channel: dict[str, int]
     by_area: dict[str, int]
     groups: list[Group]  # one group, or one per channel or area when comparing
+    # Answers per (question, area) and choices per (option, area), under the filters; None
+    # when compared by channel, which sums the tallies by channel instead.
+    by_areas: tuple[dict, dict] | None = None
 
     @property
     def overall(self) -> Group:
@@ -106,43 +109,59 @@ def _where(source, filters: Filters) -> list:
     return conditions
 
 
-def _responses_by(consultation_id: int, filters: Filters, dimension: str) -> dict[str, int]:
-    source = tallies.live(ResponseTally, consultation_id)
-    column = source.c[dimension]
-    rows = db.session.execute(
-        select(column, func.sum(source.c.count))
-        .where(source.c.consultation_id == consultation_id, *_where(source, filters))
-        .group_by(column)
-    )
-    return {key: int(total) for key, total in rows if total}
-
-
-def _sums(model, consultation_id, owner_ids, filters: Filters, split: str | None) -> dict:
-    """Sum a tally per owner (and per channel or area when split): {(owner, group): count}."""
+def _sums(model, consultation_id, owner_ids, filters: Filters, by: str) -> dict:
+    """Sum a tally per owner and channel or area: {(owner, channel or area): count}."""
     source = tallies.live(model, consultation_id)
     owner = source.c[tallies.OWNER_COLUMNS[model]]
-    columns = [owner, source.c[split]] if split else [owner]
+    columns = [owner, source.c[by]]
     rows = db.session.execute(
         select(*columns, func.sum(source.c.count))
         .where(owner.in_(owner_ids), *_where(source, filters))
         .group_by(*columns)
     )
-    return {(row[0], row[1] if split else ALL): int(row[-1]) for row in rows}
+    return {(row[0], row[1]): int(row[2]) for row in rows if row[2]}
+
+
+def _merge(counts: dict) -> dict:
+    merged: dict = defaultdict(int)
+    for (owner, _group), count in counts.items():
+        merged[(owner, ALL)] += count
+    return merged
+
+
+def _owner_ids(consultation: Consultation):
+    question_ids = select(Question.id).where(Question.consultation_id == consultation.id)
+    return question_ids, select(Option.id).where(Option.question_id.in_(question_ids))
 
 
 def consultation_results(consultation: Consultation, filters: Filters | None = None):
-    """Per question: n answered, and each option's count, percentage and 95% Wilson interval."""
+    """Per question: n answered, and each option's count, percentage and 95% Wilson interval.
+
+    The tallies are summed by area unless compared by channel, so that re-weighting by area
+    needs no further query (each would add the responses awaiting the tallies in again).
+    """
     filters = filters or Filters()
-    question_ids = select(Question.id).where(Question.consultation_id == consultation.id)
-    option_ids = select(Option.id).where(Option.question_id.in_(question_ids))
+    question_ids, option_ids = _owner_ids(consultation)
     split = filters.compare
-    answered = _sums(QuestionTally, consultation.id, question_ids, filters, split)
-    chosen = _sums(OptionTally, consultation.id, option_ids, filters, split)
-    by_channel = _responses_by(consultation.id, filters, "channel")
-    by_area = _responses_by(consultation.id, filters, "area")
+    by = "channel" if split == "channel" else "area"
+    answered = _sums(QuestionTally, consultation.id, question_ids, filters, by)
+    chosen = _sums(OptionTally, consultation.id, option_ids, filters, by)
+    responses = tallies.live(ResponseTally, consultation.id)
+    rows = db.session.execute(
+        select(responses.c.channel, responses.c.area, func.sum(responses.c.count))
+        .where(responses.c.consultation_id == consultation.id, *_where(responses, filters))
+        .group_by(responses.c.channel, responses.c.area)
+    ).all()
+    by_channel, by_area = defaultdict(int), defaultdict(int)
+    for channel, area, count in rows:
+        by_channel[channel] += int(count)
+        by_area[area] += int(count)
+    by_channel = {key: count for key, count in by_channel.items() if count}
+    by_area = {key: count for key, count in by_area.items() if count}
     total = sum(by_channel.values())
 
-    groups = [Group(ALL, "All responses", total, _questions(consultation, answered, chosen, ALL))]
+    overall = _questions(consultation, _merge(answered), _merge(chosen), ALL)
+    groups = [Group(ALL, "All responses", total, overall)]
     if split:
         counts = by_channel if split == "channel" else by_area
         for key in sorted(counts, key=lambda k: -counts[k]):
@@ -154,15 +173,8 @@ def consultation_results(consultation: Consultation, filters: Filters | None = N
                     _questions(consultation, answered, chosen, key),
                 )
             )
-        groups[0].questions = _questions(consultation, _merge(answered), _merge(chosen), ALL)
-    return ConsultationResults(consultation, filters, total, by_channel, by_area, groups)
-
-
-def _merge(counts: dict) -> dict:
-    merged: dict = defaultdict(int)
-    for (owner, _group), count in counts.items():
-        merged[(owner, ALL)] += count
-    return merged
+    by_areas = (answered, chosen) if by == "area" else None
+    return ConsultationResults(consultation, filters, total, by_channel, by_area, groups, by_areas)
 
 
 def _questions(consultation, answered, chosen, group) -> list[QuestionResult]:

@@ -9,7 +9,8 @@ from engage.extensions import db
 from engage.surveys import staff_bp
 from engage.surveys.models import Consultation
 from engage.surveys.services import exports
-from engage.surveys.services.results import check_filters, consultation_results
+from engage.surveys.services.results import check_filters
+from engage.surveys.services.weighting import results_report
 from engage.surveys.views.results import RESULTS_READERS
 
 
@@ -39,8 +40,12 @@ def export_summary(consultation_id: int):
     filters = check_filters(
         request.args.get("channel"), request.args.get("area"), request.args.get("compare")
     )
-    results = consultation_results(consultation, filters)
-    return _csv_download(exports.summary_csv(results), consultation, "summary")
+    report = results_report(consultation, filters)
+    return _csv_download(
+        exports.summary_csv(report.results, report.weighted, report.representation),
+        consultation,
+        "summary",
+    )
 
 
 @staff_bp.get("/<int:consultation_id>/export/contacts.csv")

@@ -15,7 +15,8 @@ from engage.surveys.services.free_text import (
     sentiment_counts,
 )
 from engage.surveys.services.result_charts import results_charts
-from engage.surveys.services.results import check_filters, consultation_results
+from engage.surveys.services.results import check_filters
+from engage.surveys.services.weighting import results_report
 
 RESULTS_READERS = (Role.CONSULTATION, Role.PCC, Role.COMMS)
 
@@ -27,13 +28,15 @@ def results(consultation_id: int):
     filters = check_filters(
         request.args.get("channel"), request.args.get("area"), request.args.get("compare")
     )
-    outcome = consultation_results(consultation, filters)
+    report = results_report(consultation, filters)
     return render_template(
         "surveys/staff/results.html",
         unclassified_social=unclassified_replies(consultation.id),
         consultation=consultation,
-        results=outcome,
-        charts=results_charts(outcome),
+        results=report.results,
+        weighted=report.weighted,
+        representation=report.representation,
+        charts=results_charts(report.results, report.representation, report.weighted),
         channel_choices=[(key.value, label) for key, label in CHANNEL_LABELS.items()],
         area_choices=list(AREA_NAMES_WITH_NOT_GIVEN.items()),
     )
