@@ -7,6 +7,8 @@ from pypdf import PdfReader
 
 from engage.auth.models import Role
 from engage.surveys.models import QuestionKind
+from engage.surveys.services.representation import set_population
+from tests.census import CENSUS_2021
 
 YES, NO = 0, 1
 
@@ -27,7 +29,10 @@ def _pdf_text(data: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
-def test_the_pdf_reports_the_numbers_the_results_page_shows(client, login, answered):
+def test_the_pdf_reports_the_numbers_the_results_page_shows(client, db, login, answered):
+    for area, people in CENSUS_2021.items():
+        set_population(area, people, {}, "ONS, Census 2021")
+    db.session.commit()
     login(client, Role.PCC)
     client.post(
         f"/staff/consultations/{answered}/outcomes/commitments/new",
@@ -50,6 +55,14 @@ def test_the_pdf_reports_the_numbers_the_results_page_shows(client, login, answe
     assert "No 1 25.0%" in text
     assert "1 comment: 0 positive, 1 neutral" in text
     assert "Brighter lighting on estates Partnerships Planned 0%" in text
+    # Representativeness: the three Birmingham respondents are all who gave an area.
+    assert "Who responded against who lives there" in text
+    birmingham_share = 100 * CENSUS_2021["birmingham"] / sum(CENSUS_2021.values())
+    assert f"Birmingham 3 100.0% (43.9–100.0) {birmingham_share:.1f}% No" in text
+    assert "2 gave no area and 0 live elsewhere" in text
+    assert "Coventry 0" in text
+    assert "nobody responded from Coventry, Dudley" in text
+    assert "Re-weighted" in text
 
 
 def test_the_printable_page_says_when_nobody_answered(client, login, make_consultation):

@@ -23,11 +23,9 @@ from engage.surveys.models import (
 )
 from engage.surveys.services.events import responses_per_event
 from engage.surveys.services.free_text import sentiment_counts
-from engage.surveys.services.results import (
-    ConsultationResults,
-    QuestionResult,
-    consultation_results,
-)
+from engage.surveys.services.representation import Representation
+from engage.surveys.services.results import ConsultationResults, Filters, QuestionResult
+from engage.surveys.services.weighting import WeightedResults, results_report
 
 
 @dataclass
@@ -57,6 +55,8 @@ class BoardReport:
     consultation: Consultation
     generated_at: datetime
     results: ConsultationResults
+    weighted: WeightedResults
+    representation: Representation
     channels: list[ChannelRow]
     events: list[EventKindRow]
     findings: list[Finding]
@@ -99,11 +99,14 @@ def _finding(result: QuestionResult) -> Finding:
 
 def board_report(consultation: Consultation) -> BoardReport:
     """Everything the Strategic Policing and Crime Board pack needs for one consultation."""
-    results = consultation_results(consultation)
+    figures = results_report(consultation, Filters())
+    results = figures.results
     return BoardReport(
         consultation=consultation,
         generated_at=utcnow(),
         results=results,
+        weighted=figures.weighted,
+        representation=figures.representation,
         channels=_channels(results),
         events=_events(consultation),
         findings=[_finding(result) for result in results.overall.questions],
