@@ -8,7 +8,15 @@ public counts and the author's handle (shown to staff only, pseudonymised in exp
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.db_types import UTCDateTime, utcnow
@@ -243,3 +251,65 @@ class CollectionRun(db.Model):
     duplicates: Mapped[int] = mapped_column(default=0)
     rejected: Mapped[int] = mapped_column(default=0)
     message: Mapped[str] = mapped_column(String(1000), default="")
+
+
+class _CampaignDayCount:
+    """What PostTally and HashtagTally rows both count posts by, and the count."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("social_campaigns.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    daily_question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("social_daily_questions.id", ondelete="CASCADE")
+    )
+    sentiment: Mapped[str] = mapped_column(String(8))
+    position: Mapped[Position | None] = mapped_column(enum_column(Position))
+    hidden: Mapped[bool]
+    posts: Mapped[int]
+
+
+class PostTally(_CampaignDayCount, db.Model):
+    """Posts of one campaign day counted by hour, daily question, sentiment, position and hidden.
+
+    Rebuilt for a day at a time from the posts (see `services.post_tallies`), never edited by
+    the code that stores or changes posts: database triggers list the day as awaiting instead.
+    """
+
+    __tablename__ = "social_post_tallies"
+
+    hour: Mapped[int]
+    polarity_sum: Mapped[float]
+    needs_reply: Mapped[int]
+    possible_crime: Mapped[int]
+
+    __table_args__ = (Index("ix_social_post_tallies_campaign_day", "campaign_id", "day"),)
+
+
+class HashtagTally(_CampaignDayCount, db.Model):
+    """Posts of one campaign day carrying a hashtag, by daily question, sentiment, position and
+    hidden; rebuilt with the day's PostTally rows."""
+
+    __tablename__ = "social_hashtag_tallies"
+
+    tag: Mapped[str] = mapped_column(String(HASHTAG_MAX))
+
+    __table_args__ = (Index("ix_social_hashtag_tallies_campaign_day", "campaign_id", "day"),)
+
+
+class DayAwaitingFold(db.Model):
+    """A campaign day whose posts changed since its tallies were last rebuilt.
+
+    Written only by database triggers (migration 0007) on social_posts and social_post_hashtags,
+    whatever changed them; the same day may be listed more than once. `written_by` is the
+    PostgreSQL transaction that listed it, so that transaction's later statements list it no
+    more.
+    """
+
+    __tablename__ = "social_days_awaiting_fold"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("social_campaigns.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    written_by: Mapped[int | None] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_social_days_awaiting_fold_campaign_day", "campaign_id", "day"),)

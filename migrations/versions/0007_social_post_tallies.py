@@ -1,0 +1,219 @@
+"""social post tallies: per-day counts behind the campaign dashboard, rebuilt from the posts
+
+The dashboard and the results page's "waiting for a position" count read small tally tables
+(posts per campaign day by hour, daily question, sentiment band, position and hidden; hashtags
+per day likewise) instead of every post. Nothing that stores or changes posts writes to them:
+triggers on social_posts and social_post_hashtags list each campaign day a statement touched in
+social_days_awaiting_fold, and `post_tallies.fold` rebuilds those days from their posts.
+Readers count the listed days from the posts themselves, so every figure is exact.
+
+Existing posts' days start listed: the first fold builds their tallies.
+
+Revision ID: 0007
+Revises: 0005
+Create Date: 2026-12-04 02:02:43.406468
+
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0007'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+AWAITING = 'social_days_awaiting_fold'
+# The columns the tallies count by; a change to any other column (like counts) lists nothing.
+COUNTED = (
+    'campaign_id', 'created_at', 'polarity', 'hidden', 'needs_reply', 'possible_crime',
+    'position', 'daily_question_id',
+)
+PG_DAY = "(({0}.created_at AT TIME ZONE 'UTC')::date)"
+# Lists the days of the rows in `changed` not yet listed by this same transaction. Days listed
+# by other transactions do not count: a fold may take those before this one commits.
+_PG_LIST_DAYS = f"""
+    INSERT INTO {AWAITING} (campaign_id, day, written_by)
+    SELECT DISTINCT d.campaign_id, d.day, txid_current() FROM (
+        SELECT campaign_id, {PG_DAY.format('changed')} AS day FROM {{source}}
+    ) d
+    WHERE NOT EXISTS (
+        SELECT 1 FROM {AWAITING} w
+        WHERE w.campaign_id = d.campaign_id AND w.day = d.day AND w.written_by = txid_current()
+    );"""
+_PG_FUNCTIONS = {
+    'social_posts_list_days': _PG_LIST_DAYS.format(source='changed'),
+    'social_posts_list_changed_days': _PG_LIST_DAYS.format(
+        source=(
+            "(SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE ({old}) IS DISTINCT "
+            "FROM ({new}) UNION ALL SELECT n.* FROM old_rows o JOIN new_rows n ON n.id = o.id "
+            "WHERE ({old}) IS DISTINCT FROM ({new})) changed"
+        ).format(
+            old=', '.join(f'o.{c}' for c in COUNTED), new=', '.join(f'n.{c}' for c in COUNTED)
+        )
+    ),
+    'social_post_hashtags_list_days': _PG_LIST_DAYS.format(
+        source='social_posts changed JOIN changed_tags t ON t.post_id = changed.id'
+    ),
+}
+# Once per statement with all its rows, so a batch of posts lists its few days in one INSERT.
+_PG_TRIGGERS = [
+    ('social_posts_await_fold_insert', 'INSERT', 'social_posts', 'NEW TABLE AS changed',
+     'social_posts_list_days'),
+    ('social_posts_await_fold_delete', 'DELETE', 'social_posts', 'OLD TABLE AS changed',
+     'social_posts_list_days'),
+    ('social_posts_await_fold_update', 'UPDATE', 'social_posts',
+     'OLD TABLE AS old_rows NEW TABLE AS new_rows', 'social_posts_list_changed_days'),
+    ('social_post_hashtags_await_fold_insert', 'INSERT', 'social_post_hashtags',
+     'NEW TABLE AS changed_tags', 'social_post_hashtags_list_days'),
+    ('social_post_hashtags_await_fold_delete', 'DELETE', 'social_post_hashtags',
+     'OLD TABLE AS changed_tags', 'social_post_hashtags_list_days'),
+    ('social_post_hashtags_await_fold_update_old', 'UPDATE', 'social_post_hashtags',
+     'OLD TABLE AS changed_tags', 'social_post_hashtags_list_days'),
+    ('social_post_hashtags_await_fold_update_new', 'UPDATE', 'social_post_hashtags',
+     'NEW TABLE AS changed_tags', 'social_post_hashtags_list_days'),
+]
+
+
+def _pg_create() -> list[str]:
+    statements = [
+        f"CREATE FUNCTION {name}() RETURNS trigger AS $$ BEGIN {body} RETURN NULL; END; $$ "
+        "LANGUAGE plpgsql"
+        for name, body in _PG_FUNCTIONS.items()
+    ]
+    statements += [
+        f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {transition} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+        for name, event, table, transition, function in _PG_TRIGGERS
+    ]
+    return statements
+
+
+def _pg_drop() -> list[str]:
+    statements = [f"DROP TRIGGER IF EXISTS {t[0]} ON {t[2]}" for t in _PG_TRIGGERS]
+    return statements + [f"DROP FUNCTION IF EXISTS {name}()" for name in _PG_FUNCTIONS]
+
+
+# SQLite has one writer at a time, so a day listed by anyone is enough: no fold can take it
+# between this check and the writer's commit.
+def _sqlite_list(row: str, source: str = '', condition: str = '') -> str:
+    day = f"date({row}.created_at)"
+    return (
+        f"INSERT INTO {AWAITING} (campaign_id, day) SELECT {row}.campaign_id, {day} {source} "
+        f"WHERE {condition}NOT EXISTS (SELECT 1 FROM {AWAITING} w "
+        f"WHERE w.campaign_id = {row}.campaign_id AND w.day = {day});"
+    )
+
+
+def _sqlite_tag(row: str) -> str:
+    return _sqlite_list('p', 'FROM social_posts p', f'p.id = {row}.post_id AND ')
+
+
+_CHANGED = ' OR '.join(f'OLD.{c} IS NOT NEW.{c}' for c in COUNTED)
+_SQLITE_TRIGGERS = {
+    'social_posts_await_fold_insert': f"AFTER INSERT ON social_posts BEGIN {_sqlite_list('NEW')} END",
+    'social_posts_await_fold_delete': f"AFTER DELETE ON social_posts BEGIN {_sqlite_list('OLD')} END",
+    'social_posts_await_fold_update': (
+        f"AFTER UPDATE ON social_posts WHEN {_CHANGED} "
+        f"BEGIN {_sqlite_list('OLD')} {_sqlite_list('NEW')} END"
+    ),
+    'social_post_hashtags_await_fold_insert': (
+        f"AFTER INSERT ON social_post_hashtags BEGIN {_sqlite_tag('NEW')} END"
+    ),
+    'social_post_hashtags_await_fold_delete': (
+        f"AFTER DELETE ON social_post_hashtags BEGIN {_sqlite_tag('OLD')} END"
+    ),
+    'social_post_hashtags_await_fold_update': (
+        f"AFTER UPDATE ON social_post_hashtags "
+        f"BEGIN {_sqlite_tag('OLD')} {_sqlite_tag('NEW')} END"
+    ),
+}
+
+
+def _run(postgres: list[str], sqlite: list[str]) -> None:
+    for statement in postgres if op.get_bind().dialect.name == 'postgresql' else sqlite:
+        op.execute(sa.text(statement))
+
+
+def upgrade():
+    # ### commands auto generated by Alembic - please adjust! ###
+    op.create_table('social_days_awaiting_fold',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('written_by', sa.BigInteger(), nullable=True),
+    sa.ForeignKeyConstraint(['campaign_id'], ['social_campaigns.id'], name=op.f('fk_social_days_awaiting_fold_campaign_id_social_campaigns'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_social_days_awaiting_fold'))
+    )
+    with op.batch_alter_table('social_days_awaiting_fold', schema=None) as batch_op:
+        batch_op.create_index('ix_social_days_awaiting_fold_campaign_day', ['campaign_id', 'day'], unique=False)
+
+    op.create_table('social_hashtag_tallies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('tag', sa.String(length=100), nullable=False),
+    sa.Column('daily_question_id', sa.Integer(), nullable=True),
+    sa.Column('sentiment', sa.String(length=8), nullable=False),
+    sa.Column('position', sa.Enum('supports', 'opposes', 'mixed', 'unclear', name='position', native_enum=False, create_constraint=True, length=20), nullable=True),
+    sa.Column('hidden', sa.Boolean(), nullable=False),
+    sa.Column('posts', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['social_campaigns.id'], name=op.f('fk_social_hashtag_tallies_campaign_id_social_campaigns'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['daily_question_id'], ['social_daily_questions.id'], name=op.f('fk_social_hashtag_tallies_daily_question_id_social_daily_questions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_social_hashtag_tallies'))
+    )
+    with op.batch_alter_table('social_hashtag_tallies', schema=None) as batch_op:
+        batch_op.create_index('ix_social_hashtag_tallies_campaign_day', ['campaign_id', 'day'], unique=False)
+
+    op.create_table('social_post_tallies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('hour', sa.Integer(), nullable=False),
+    sa.Column('daily_question_id', sa.Integer(), nullable=True),
+    sa.Column('sentiment', sa.String(length=8), nullable=False),
+    sa.Column('position', sa.Enum('supports', 'opposes', 'mixed', 'unclear', name='position', native_enum=False, create_constraint=True, length=20), nullable=True),
+    sa.Column('hidden', sa.Boolean(), nullable=False),
+    sa.Column('posts', sa.Integer(), nullable=False),
+    sa.Column('polarity_sum', sa.Float(), nullable=False),
+    sa.Column('needs_reply', sa.Integer(), nullable=False),
+    sa.Column('possible_crime', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['social_campaigns.id'], name=op.f('fk_social_post_tallies_campaign_id_social_campaigns'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['daily_question_id'], ['social_daily_questions.id'], name=op.f('fk_social_post_tallies_daily_question_id_social_daily_questions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_social_post_tallies'))
+    )
+    with op.batch_alter_table('social_post_tallies', schema=None) as batch_op:
+        batch_op.create_index('ix_social_post_tallies_campaign_day', ['campaign_id', 'day'], unique=False)
+
+    # ### end Alembic commands ###
+    _run(
+        _pg_create(),
+        [f"CREATE TRIGGER {name} {body}" for name, body in _SQLITE_TRIGGERS.items()],
+    )
+    day = PG_DAY.format('social_posts') if op.get_bind().dialect.name == 'postgresql' else (
+        'date(social_posts.created_at)'
+    )
+    op.execute(sa.text(
+        f"INSERT INTO {AWAITING} (campaign_id, day) "
+        f"SELECT DISTINCT campaign_id, {day} FROM social_posts"
+    ))
+
+
+def downgrade():
+    _run(_pg_drop(), [f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE_TRIGGERS])
+    # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('social_post_tallies', schema=None) as batch_op:
+        batch_op.drop_index('ix_social_post_tallies_campaign_day')
+
+    op.drop_table('social_post_tallies')
+    with op.batch_alter_table('social_hashtag_tallies', schema=None) as batch_op:
+        batch_op.drop_index('ix_social_hashtag_tallies_campaign_day')
+
+    op.drop_table('social_hashtag_tallies')
+    with op.batch_alter_table('social_days_awaiting_fold', schema=None) as batch_op:
+        batch_op.drop_index('ix_social_days_awaiting_fold_campaign_day')
+
+    op.drop_table('social_days_awaiting_fold')
+    # ### end Alembic commands ###
