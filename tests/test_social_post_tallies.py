@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import delete, func, select, text, update
 
+from engage.analysis.text import stored_terms, top_stored_terms, top_terms
 from engage.auth.models import Role, StaffUser
 from engage.extensions import db as _db
 from engage.social.models import (
@@ -289,3 +290,17 @@ def test_concurrent_imports_and_folds_keep_the_tallies_exact(app, db, make_campa
     assert stored == 30 + 15 * 5 + 40  # posts 0 to 144, however the batches overlapped
     _assert_tallies_exact(campaign_id)
     assert dashboard(db.session.get(Campaign, campaign_id), PostFilters()).total == stored
+
+
+def test_terms_kept_with_posts_count_as_terms_split_from_their_text():
+    texts = [*TEXTS, "Officers officers OFFICERS on the street, #police http://x.co", ""]
+    assert dict(top_stored_terms(stored_terms(text) for text in texts)) == dict(top_terms(texts))
+
+
+def test_top_terms_split_posts_stored_before_terms_were_kept(db, make_campaign):
+    campaign_id = make_campaign()
+    _store(campaign_id, _posts(0, 10))
+    db.session.execute(update(SocialPost).where(SocialPost.id % 2 == 0).values(terms=None))
+    db.session.commit()
+    terms = dict(dashboard(db.session.get(Campaign, campaign_id), PostFilters()).terms)
+    assert terms["idea"] == 4 and terms["awful"] == 2

@@ -170,6 +170,9 @@ class SocialPost(db.Model):
     author_id: Mapped[str] = mapped_column(String(POST_ID_MAX), default="")
     author_handle: Mapped[str] = mapped_column(String(100), default="")
     text: Mapped[str] = mapped_column(Text)
+    # The text's distinct terms, space-separated, for the dashboard's top terms; None for posts
+    # stored before it was kept, whose terms are then split from the text when read.
+    terms: Mapped[str | None] = mapped_column(Text)
     lang: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     collected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -177,9 +180,7 @@ class SocialPost(db.Model):
     reply_count: Mapped[int] = mapped_column(default=0)
     repost_count: Mapped[int] = mapped_column(default=0)
     polarity: Mapped[float] = mapped_column(default=0.0)
-    daily_question_id: Mapped[int | None] = mapped_column(
-        ForeignKey("social_daily_questions.id"), index=True
-    )
+    daily_question_id: Mapped[int | None] = mapped_column(ForeignKey("social_daily_questions.id"))
     hidden: Mapped[bool] = mapped_column(default=False)
     needs_reply: Mapped[bool] = mapped_column(default=False)
     possible_crime: Mapped[bool] = mapped_column(default=False)
@@ -201,6 +202,8 @@ class SocialPost(db.Model):
     __table_args__ = (
         UniqueConstraint("platform", "external_id", name="uq_social_post_external"),
         Index("ix_social_posts_campaign_created", "campaign_id", "created_at"),
+        # A daily question's newest replies, for the dashboard's posts and terms filtered by it.
+        Index("ix_social_posts_daily_question_created", "daily_question_id", "created_at"),
     )
 
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import case, func, select
 
 from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
-from engage.analysis.text import top_terms
+from engage.analysis.text import stored_terms, top_stored_terms
 from engage.errors_domain import DomainError
 from engage.extensions import db
 from engage.social.models import Campaign, Position, PostHashtag, SocialPost
@@ -177,16 +177,18 @@ def _top_hashtags(where: list, limit: int = 15) -> list[tuple[str, int]]:
 
 
 def _top_terms(where: list, campaign: Campaign, limit: int = 20) -> list[tuple[str, int]]:
-    texts = db.session.scalars(
-        select(SocialPost.text)
+    """The commonest terms over the newest TERMS_SAMPLE matching posts, from the terms kept
+    with each post (split from the text only for posts stored before they were kept)."""
+    rows = db.session.execute(
+        select(SocialPost.terms, case((SocialPost.terms.is_(None), SocialPost.text)))
         .where(*where)
         .order_by(SocialPost.created_at.desc())
         .limit(TERMS_SAMPLE)
     )
+    stored = (terms if terms is not None else stored_terms(text) for terms, text in rows)
     campaign_tags = set(campaign.hashtag_list)
-    return [(term, n) for term, n in top_terms(texts, limit + 5) if term not in campaign_tags][
-        :limit
-    ]
+    top = top_stored_terms(stored, limit + 5)
+    return [(term, n) for term, n in top if term not in campaign_tags][:limit]
 
 
 def _per_question(campaign: Campaign, where: list) -> list[QuestionFigures]:
