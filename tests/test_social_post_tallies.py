@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select, text, update
 from engage.analysis.text import stored_terms, top_stored_terms, top_terms
 from engage.auth.models import Role, StaffUser
 from engage.extensions import db as _db
+from engage.social import jobs as social_jobs
 from engage.social.models import (
     Campaign,
     DayAwaitingFold,
@@ -304,3 +305,25 @@ def test_top_terms_split_posts_stored_before_terms_were_kept(db, make_campaign):
     db.session.commit()
     terms = dict(dashboard(db.session.get(Campaign, campaign_id), PostFilters()).terms)
     assert terms["idea"] == 4 and terms["awful"] == 2
+
+
+def test_hiding_a_post_is_folded_once_the_reply_has_gone(
+    app, db, client, login, make_campaign, monkeypatch
+):
+    campaign_id = make_campaign()
+    _store(campaign_id, _posts(0, 10))
+    post_tallies.fold()
+    db.session.commit()
+    post_id = db.session.scalar(select(func.min(SocialPost.id)))
+    login(client, Role.COMMS)
+    monkeypatch.setitem(app.config, "TALLY_FOLD_INTERVAL_SECONDS", 0)
+    monkeypatch.setattr(social_jobs._after_response, "last_started", float("-inf"))
+    reply = client.post(
+        f"/staff/social/wmp2020/posts/{post_id}/hide",
+        data={"hide-note": "Abusive language"},
+        buffered=True,  # the test client then closes the reply as a server does once sent
+    )
+    assert reply.status_code == 303
+    assert post_tallies.count_awaiting() == 0
+    hidden = db.session.scalar(select(func.sum(PostTally.posts)).where(PostTally.hidden.is_(True)))
+    assert hidden == 1

@@ -6,19 +6,12 @@ and at most every TALLY_FOLD_INTERVAL_SECONDS. Readers count awaiting days from 
 the figures are exact either way; folding keeps that to a day or two.
 """
 
-import logging
-import time
-
-from flask import Flask, Response, after_this_request, current_app
-
+from engage.after_response import AfterResponse
 from engage.extensions import db
 from engage.social.services import post_tallies
 
-log = logging.getLogger(__name__)
-
 TIDY_AFTER = 500  # campaign days rebuilt by this process before it tidies the tallies
 
-_last_fold_started = float("-inf")  # per process, on the monotonic clock
 _folded_since_tidy = 0
 
 
@@ -34,26 +27,13 @@ def fold_post_tallies(wait: bool = True) -> int:
     return folded
 
 
+_after_response = AfterResponse(
+    lambda: fold_post_tallies(wait=False), "Folding changed posts into the post tallies failed"
+)
+
+
 def fold_after_response() -> None:
-    """Fold once the response has been sent, if this process has not within the interval."""
-    global _last_fold_started
-    now = time.monotonic()
-    if now - _last_fold_started < current_app.config["TALLY_FOLD_INTERVAL_SECONDS"]:
-        return
-    _last_fold_started = now
-    app = current_app._get_current_object()
+    """Fold once the response has been sent, if this process has not within the interval.
 
-    @after_this_request
-    def _fold_when_closed(response: Response) -> Response:
-        response.call_on_close(lambda: _fold_in_background(app))
-        return response
-
-
-def _fold_in_background(app: Flask) -> None:
-    with app.app_context():
-        try:
-            fold_post_tallies(wait=False)
-        except Exception:
-            # The days stay listed and are still counted from their posts; the next fold takes them.
-            db.session.rollback()
-            log.exception("Folding changed posts into the post tallies failed")
+    Should it fail, the days stay listed and are still counted from their posts."""
+    _after_response.schedule()
