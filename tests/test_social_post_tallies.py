@@ -13,8 +13,8 @@ from engage.extensions import db as _db
 from engage.social import jobs as social_jobs
 from engage.social.models import (
     Campaign,
-    DayAwaitingFold,
     HashtagTally,
+    HourAwaitingFold,
     Platform,
     PostTally,
     SocialPost,
@@ -77,7 +77,7 @@ FILTERS = [
 def _plain(figures) -> dict:
     """The figures as the page shows them: mean polarity rounded as the charts round it."""
     values = asdict(figures)
-    values.pop("awaiting_days")
+    values.pop("awaiting_hours")
     for day in values["days"]:
         day["mean_polarity"] = round(day["mean_polarity"], 9)
     for question in values["questions"]:
@@ -117,7 +117,7 @@ def test_figures_equal_a_recount_after_storing_and_duplicates(db, make_campaign)
     figures = dashboard(_db.session.get(Campaign, campaign_id), PostFilters())
     assert figures.total == 90
     assert dict(figures.hashtags)["wmp2020"] == 54
-    assert figures.awaiting_days == 0  # read after the fold: from the tallies alone
+    assert figures.awaiting_hours == 0  # read after the fold: from the tallies alone
 
 
 def test_figures_equal_a_recount_after_moderation(db, make_campaign):
@@ -209,7 +209,7 @@ def test_deleting_a_campaign_takes_its_tallies(db, make_campaign):
     db.session.execute(text("DELETE FROM social_daily_questions"))
     db.session.execute(delete(Campaign).where(Campaign.id == campaign_id))
     db.session.commit()
-    for model in (PostTally, HashtagTally, DayAwaitingFold):
+    for model in (PostTally, HashtagTally, HourAwaitingFold):
         assert db.session.scalar(select(func.count()).select_from(model)) == 0
 
 
@@ -226,7 +226,7 @@ def test_a_change_to_an_uncounted_column_lists_no_day(db, make_campaign):
 def test_verify_finds_a_wrong_tally_and_recount_repairs_it(db, make_campaign, runner):
     campaign_id = make_campaign()
     _store(campaign_id, _posts(0, 20))
-    assert "campaign day(s) folded" in runner.invoke(args=["social", "fold"]).output
+    assert "campaign hour(s) folded" in runner.invoke(args=["social", "fold"]).output
     assert post_tallies.count_awaiting() == 0
     result = runner.invoke(args=["social", "verify"])
     assert result.exit_code == 0, result.output

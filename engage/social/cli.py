@@ -158,10 +158,10 @@ def _campaigns(slug: str | None):
 
 @social_cli.command("fold")
 def fold() -> None:
-    """Rebuild the dashboard tallies of every campaign day whose posts changed."""
+    """Rebuild the dashboard tallies of every campaign hour whose posts changed."""
     folded = jobs.fold_post_tallies()
     post_tallies.tidy()
-    click.echo(f"{folded:,} campaign day(s) folded into the post tallies.")
+    click.echo(f"{folded:,} campaign hour(s) folded into the post tallies.")
 
 
 @social_cli.command("recount")

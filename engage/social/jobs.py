@@ -1,22 +1,22 @@
-"""Folding changed campaign days into the post tallies, outside the request that changed them.
+"""Folding changed campaign hours into the post tallies, outside the request that changed them.
 
 The CLI folds after every collection, import, rescore and purge; each app process also folds
-after a request that changed posts or found days awaiting a fold, once the response has gone
-and at most every TALLY_FOLD_INTERVAL_SECONDS. Readers count awaiting days from the posts, so
-the figures are exact either way; folding keeps that to a day or two.
+after a request that changed posts or found hours awaiting a fold, once the response has gone
+and at most every TALLY_FOLD_INTERVAL_SECONDS. Readers count awaiting hours from the posts, so
+the figures are exact either way; folding keeps that to an hour or two.
 """
 
 from engage.after_response import AfterResponse
 from engage.extensions import db
 from engage.social.services import post_tallies
 
-TIDY_AFTER = 500  # campaign days rebuilt by this process before it tidies the tallies
+TIDY_AFTER = 500  # campaign hours rebuilt by this process before it tidies the tallies
 
 _folded_since_tidy = 0
 
 
 def fold_post_tallies(wait: bool = True) -> int:
-    """Rebuild every awaiting day's tallies and commit; return how many campaign days."""
+    """Rebuild every awaiting hour's tallies and commit; return how many campaign hours."""
     global _folded_since_tidy
     folded = post_tallies.fold(wait=wait)
     db.session.commit()
@@ -35,5 +35,5 @@ _after_response = AfterResponse(
 def fold_after_response() -> None:
     """Fold once the response has been sent, if this process has not within the interval.
 
-    Should it fail, the days stay listed and are still counted from their posts."""
+    Should it fail, the hours stay listed and are still counted from their posts."""
     _after_response.schedule()

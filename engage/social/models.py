@@ -256,12 +256,13 @@ class CollectionRun(db.Model):
     message: Mapped[str] = mapped_column(String(1000), default="")
 
 
-class _CampaignDayCount:
+class _CampaignHourCount:
     """What PostTally and HashtagTally rows both count posts by, and the count."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("social_campaigns.id", ondelete="CASCADE"))
     day: Mapped[date]
+    hour: Mapped[int]
     daily_question_id: Mapped[int | None] = mapped_column(
         ForeignKey("social_daily_questions.id", ondelete="CASCADE")
     )
@@ -271,16 +272,15 @@ class _CampaignDayCount:
     posts: Mapped[int]
 
 
-class PostTally(_CampaignDayCount, db.Model):
-    """Posts of one campaign day counted by hour, daily question, sentiment, position and hidden.
+class PostTally(_CampaignHourCount, db.Model):
+    """Posts of one campaign hour counted by daily question, sentiment, position and hidden.
 
-    Rebuilt for a day at a time from the posts (see `services.post_tallies`), never edited by
-    the code that stores or changes posts: database triggers list the day as awaiting instead.
+    Rebuilt an hour at a time from the posts (see `services.post_tallies`), never edited by
+    the code that stores or changes posts: database triggers list the hour as awaiting instead.
     """
 
     __tablename__ = "social_post_tallies"
 
-    hour: Mapped[int]
     polarity_sum: Mapped[float]
     needs_reply: Mapped[int]
     possible_crime: Mapped[int]
@@ -288,9 +288,9 @@ class PostTally(_CampaignDayCount, db.Model):
     __table_args__ = (Index("ix_social_post_tallies_campaign_day", "campaign_id", "day"),)
 
 
-class HashtagTally(_CampaignDayCount, db.Model):
-    """Posts of one campaign day carrying a hashtag, by daily question, sentiment, position and
-    hidden; rebuilt with the day's PostTally rows."""
+class HashtagTally(_CampaignHourCount, db.Model):
+    """Posts of one campaign hour carrying a hashtag, by daily question, sentiment, position and
+    hidden; rebuilt with the hour's PostTally rows."""
 
     __tablename__ = "social_hashtag_tallies"
 
@@ -299,20 +299,21 @@ class HashtagTally(_CampaignDayCount, db.Model):
     __table_args__ = (Index("ix_social_hashtag_tallies_campaign_day", "campaign_id", "day"),)
 
 
-class DayAwaitingFold(db.Model):
-    """A campaign day whose posts changed since its tallies were last rebuilt.
+class HourAwaitingFold(db.Model):
+    """A campaign hour (UTC) whose posts changed since its tallies were last rebuilt.
 
     Written only by database triggers (migration 0007) on social_posts and social_post_hashtags,
-    whatever changed them; the same day may be listed more than once. `written_by` is the
+    whatever changed them; the same hour may be listed more than once. `written_by` is the
     PostgreSQL transaction that listed it, so that transaction's later statements list it no
     more.
     """
 
-    __tablename__ = "social_days_awaiting_fold"
+    __tablename__ = "social_hours_awaiting_fold"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("social_campaigns.id", ondelete="CASCADE"))
     day: Mapped[date]
+    hour: Mapped[int]
     written_by: Mapped[int | None] = mapped_column(BigInteger)
 
-    __table_args__ = (Index("ix_social_days_awaiting_fold_campaign_day", "campaign_id", "day"),)
+    __table_args__ = (Index("ix_social_hours_awaiting_fold_campaign_day", "campaign_id", "day"),)

@@ -1,13 +1,13 @@
-"""social post tallies: per-day counts behind the campaign dashboard, rebuilt from the posts
+"""social post tallies: per-hour counts behind the campaign dashboard, rebuilt from the posts
 
 The dashboard and the results page's "waiting for a position" count read small tally tables
-(posts per campaign day by hour, daily question, sentiment band, position and hidden; hashtags
-per day likewise) instead of every post. Nothing that stores or changes posts writes to them:
-triggers on social_posts and social_post_hashtags list each campaign day a statement touched in
-social_days_awaiting_fold, and `post_tallies.fold` rebuilds those days from their posts.
-Readers count the listed days from the posts themselves, so every figure is exact.
+(posts per campaign hour by daily question, sentiment band, position and hidden; hashtags per
+hour likewise) instead of every post. Nothing that stores or changes posts writes to them:
+triggers on social_posts and social_post_hashtags list each campaign hour (UTC) a statement
+touched in social_hours_awaiting_fold, and `post_tallies.fold` rebuilds those hours from their
+posts. Readers count the listed hours from the posts themselves, so every figure is exact.
 
-Existing posts' days start listed: the first fold builds their tallies.
+Existing posts' hours start listed: the first fold builds their tallies.
 
 Posts also keep their text's distinct terms (`terms`), split once when stored, so the
 dashboard's top terms over the newest 5,000 posts read them instead of splitting 5,000 texts
@@ -30,27 +30,30 @@ down_revision = '0005'
 branch_labels = None
 depends_on = None
 
-AWAITING = 'social_days_awaiting_fold'
+AWAITING = 'social_hours_awaiting_fold'
 # The columns the tallies count by; a change to any other column (like counts) lists nothing.
 COUNTED = (
     'campaign_id', 'created_at', 'polarity', 'hidden', 'needs_reply', 'possible_crime',
     'position', 'daily_question_id',
 )
 PG_DAY = "(({0}.created_at AT TIME ZONE 'UTC')::date)"
-# Lists the days of the rows in `changed` not yet listed by this same transaction. Days listed
-# by other transactions do not count: a fold may take those before this one commits.
-_PG_LIST_DAYS = f"""
-    INSERT INTO {AWAITING} (campaign_id, day, written_by)
-    SELECT DISTINCT d.campaign_id, d.day, txid_current() FROM (
-        SELECT campaign_id, {PG_DAY.format('changed')} AS day FROM {{source}}
+PG_HOUR = "(extract(hour FROM {0}.created_at AT TIME ZONE 'UTC')::integer)"
+# Lists the hours of the rows in `changed` not yet listed by this same transaction. Hours
+# listed by other transactions do not count: a fold may take those before this one commits.
+_PG_LIST_HOURS = f"""
+    INSERT INTO {AWAITING} (campaign_id, day, hour, written_by)
+    SELECT DISTINCT d.campaign_id, d.day, d.hour, txid_current() FROM (
+        SELECT campaign_id, {PG_DAY.format('changed')} AS day,
+            {PG_HOUR.format('changed')} AS hour FROM {{source}}
     ) d
     WHERE NOT EXISTS (
         SELECT 1 FROM {AWAITING} w
-        WHERE w.campaign_id = d.campaign_id AND w.day = d.day AND w.written_by = txid_current()
+        WHERE w.campaign_id = d.campaign_id AND w.day = d.day AND w.hour = d.hour
+        AND w.written_by = txid_current()
     );"""
 _PG_FUNCTIONS = {
-    'social_posts_list_days': _PG_LIST_DAYS.format(source='changed'),
-    'social_posts_list_changed_days': _PG_LIST_DAYS.format(
+    'social_posts_list_hours': _PG_LIST_HOURS.format(source='changed'),
+    'social_posts_list_changed_hours': _PG_LIST_HOURS.format(
         source=(
             "(SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE ({old}) IS DISTINCT "
             "FROM ({new}) UNION ALL SELECT n.* FROM old_rows o JOIN new_rows n ON n.id = o.id "
@@ -59,26 +62,26 @@ _PG_FUNCTIONS = {
             old=', '.join(f'o.{c}' for c in COUNTED), new=', '.join(f'n.{c}' for c in COUNTED)
         )
     ),
-    'social_post_hashtags_list_days': _PG_LIST_DAYS.format(
+    'social_post_hashtags_list_hours': _PG_LIST_HOURS.format(
         source='social_posts changed JOIN changed_tags t ON t.post_id = changed.id'
     ),
 }
-# Once per statement with all its rows, so a batch of posts lists its few days in one INSERT.
+# Once per statement with all its rows, so a batch of posts lists its hours in one INSERT.
 _PG_TRIGGERS = [
     ('social_posts_await_fold_insert', 'INSERT', 'social_posts', 'NEW TABLE AS changed',
-     'social_posts_list_days'),
+     'social_posts_list_hours'),
     ('social_posts_await_fold_delete', 'DELETE', 'social_posts', 'OLD TABLE AS changed',
-     'social_posts_list_days'),
+     'social_posts_list_hours'),
     ('social_posts_await_fold_update', 'UPDATE', 'social_posts',
-     'OLD TABLE AS old_rows NEW TABLE AS new_rows', 'social_posts_list_changed_days'),
+     'OLD TABLE AS old_rows NEW TABLE AS new_rows', 'social_posts_list_changed_hours'),
     ('social_post_hashtags_await_fold_insert', 'INSERT', 'social_post_hashtags',
-     'NEW TABLE AS changed_tags', 'social_post_hashtags_list_days'),
+     'NEW TABLE AS changed_tags', 'social_post_hashtags_list_hours'),
     ('social_post_hashtags_await_fold_delete', 'DELETE', 'social_post_hashtags',
-     'OLD TABLE AS changed_tags', 'social_post_hashtags_list_days'),
+     'OLD TABLE AS changed_tags', 'social_post_hashtags_list_hours'),
     ('social_post_hashtags_await_fold_update_old', 'UPDATE', 'social_post_hashtags',
-     'OLD TABLE AS changed_tags', 'social_post_hashtags_list_days'),
+     'OLD TABLE AS changed_tags', 'social_post_hashtags_list_hours'),
     ('social_post_hashtags_await_fold_update_new', 'UPDATE', 'social_post_hashtags',
-     'NEW TABLE AS changed_tags', 'social_post_hashtags_list_days'),
+     'NEW TABLE AS changed_tags', 'social_post_hashtags_list_hours'),
 ]
 
 
@@ -101,14 +104,16 @@ def _pg_drop() -> list[str]:
     return statements + [f"DROP FUNCTION IF EXISTS {name}()" for name in _PG_FUNCTIONS]
 
 
-# SQLite has one writer at a time, so a day listed by anyone is enough: no fold can take it
+# SQLite has one writer at a time, so an hour listed by anyone is enough: no fold can take it
 # between this check and the writer's commit.
 def _sqlite_list(row: str, source: str = '', condition: str = '') -> str:
     day = f"date({row}.created_at)"
+    hour = f"CAST(strftime('%H', {row}.created_at) AS INTEGER)"
     return (
-        f"INSERT INTO {AWAITING} (campaign_id, day) SELECT {row}.campaign_id, {day} {source} "
+        f"INSERT INTO {AWAITING} (campaign_id, day, hour) "
+        f"SELECT {row}.campaign_id, {day}, {hour} {source} "
         f"WHERE {condition}NOT EXISTS (SELECT 1 FROM {AWAITING} w "
-        f"WHERE w.campaign_id = {row}.campaign_id AND w.day = {day});"
+        f"WHERE w.campaign_id = {row}.campaign_id AND w.day = {day} AND w.hour = {hour});"
     )
 
 
@@ -144,21 +149,23 @@ def _run(postgres: list[str], sqlite: list[str]) -> None:
 
 def upgrade():
     # ### commands auto generated by Alembic - please adjust! ###
-    op.create_table('social_days_awaiting_fold',
+    op.create_table('social_hours_awaiting_fold',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('hour', sa.Integer(), nullable=False),
     sa.Column('written_by', sa.BigInteger(), nullable=True),
-    sa.ForeignKeyConstraint(['campaign_id'], ['social_campaigns.id'], name=op.f('fk_social_days_awaiting_fold_campaign_id_social_campaigns'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_social_days_awaiting_fold'))
+    sa.ForeignKeyConstraint(['campaign_id'], ['social_campaigns.id'], name=op.f('fk_social_hours_awaiting_fold_campaign_id_social_campaigns'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_social_hours_awaiting_fold'))
     )
-    with op.batch_alter_table('social_days_awaiting_fold', schema=None) as batch_op:
-        batch_op.create_index('ix_social_days_awaiting_fold_campaign_day', ['campaign_id', 'day'], unique=False)
+    with op.batch_alter_table('social_hours_awaiting_fold', schema=None) as batch_op:
+        batch_op.create_index('ix_social_hours_awaiting_fold_campaign_day', ['campaign_id', 'day'], unique=False)
 
     op.create_table('social_hashtag_tallies',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('hour', sa.Integer(), nullable=False),
     sa.Column('tag', sa.String(length=100), nullable=False),
     sa.Column('daily_question_id', sa.Integer(), nullable=True),
     sa.Column('sentiment', sa.String(length=8), nullable=False),
@@ -205,12 +212,14 @@ def upgrade():
         _pg_create(),
         [f"CREATE TRIGGER {name} {body}" for name, body in _SQLITE_TRIGGERS.items()],
     )
-    day = PG_DAY.format('social_posts') if op.get_bind().dialect.name == 'postgresql' else (
-        'date(social_posts.created_at)'
-    )
+    if op.get_bind().dialect.name == 'postgresql':
+        day, hour = PG_DAY.format('social_posts'), PG_HOUR.format('social_posts')
+    else:
+        day = 'date(social_posts.created_at)'
+        hour = "CAST(strftime('%H', social_posts.created_at) AS INTEGER)"
     op.execute(sa.text(
-        f"INSERT INTO {AWAITING} (campaign_id, day) "
-        f"SELECT DISTINCT campaign_id, {day} FROM social_posts"
+        f"INSERT INTO {AWAITING} (campaign_id, day, hour) "
+        f"SELECT DISTINCT campaign_id, {day}, {hour} FROM social_posts"
     ))
 
 
@@ -232,8 +241,8 @@ def downgrade():
         batch_op.drop_index('ix_social_hashtag_tallies_campaign_day')
 
     op.drop_table('social_hashtag_tallies')
-    with op.batch_alter_table('social_days_awaiting_fold', schema=None) as batch_op:
-        batch_op.drop_index('ix_social_days_awaiting_fold_campaign_day')
+    with op.batch_alter_table('social_hours_awaiting_fold', schema=None) as batch_op:
+        batch_op.drop_index('ix_social_hours_awaiting_fold_campaign_day')
 
-    op.drop_table('social_days_awaiting_fold')
+    op.drop_table('social_hours_awaiting_fold')
     # ### end Alembic commands ###

@@ -124,7 +124,7 @@ def dashboard(campaign: Campaign, filters: PostFilters) -> Dashboard:
             hashtags=tallied.hashtags(),
             terms=_top_terms(where, campaign),
             questions=tallied.questions(),
-            awaiting_days=sum(map(len, tallied.awaiting.values())),
+            awaiting_hours=sum(map(len, tallied.awaiting.values())),
         )
     return dashboard_from_posts(campaign, filters)
 

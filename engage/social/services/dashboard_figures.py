@@ -63,8 +63,8 @@ class Dashboard:
     hashtags: list[tuple[str, int]]
     terms: list[tuple[str, int]]
     questions: list[QuestionFigures]
-    # Campaign days counted from their posts because they changed since the last fold.
-    awaiting_days: int = 0
+    # Campaign hours counted from their posts because they changed since the last fold.
+    awaiting_hours: int = 0
 
     @property
     def share_percents(self) -> dict[str, float]:

@@ -58,11 +58,11 @@ def _shares(source):
 
 
 class TalliedFigures:
-    """One page's figures, all read against the same list of days awaiting a fold."""
+    """One page's figures, all read against the same list of hours awaiting a fold."""
 
     def __init__(self, campaign: Campaign, filters: PostFilters):
         self.campaign = campaign
-        self.awaiting = post_tallies.awaiting_days([campaign.id])
+        self.awaiting = post_tallies.awaiting_hours([campaign.id])
         self.posts = post_tallies.live_posts([campaign.id], self.awaiting)
         self.where = _conditions(self.posts, filters)
         self.filters = filters
@@ -141,7 +141,7 @@ class TalliedFigures:
 
 def flagged_counts(campaign: Campaign) -> dict[str, int]:
     """Posts flagged for a reply or as a possible crime report (hidden or not), and hidden."""
-    posts = post_tallies.live_posts([campaign.id], post_tallies.awaiting_days([campaign.id]))
+    posts = post_tallies.live_posts([campaign.id], post_tallies.awaiting_hours([campaign.id]))
     rows = posts.c
     row = db.session.execute(
         select(
@@ -168,7 +168,7 @@ def unclassified_replies(consultation_id: int) -> int:
     )
     if not campaign_ids:
         return 0
-    posts = post_tallies.live_posts(campaign_ids, post_tallies.awaiting_days(campaign_ids))
+    posts = post_tallies.live_posts(campaign_ids, post_tallies.awaiting_hours(campaign_ids))
     rows = posts.c
     return int(
         db.session.scalar(

@@ -1,14 +1,14 @@
-"""Counts of posts per campaign day, kept so the dashboard never reads every post.
+"""Counts of posts per campaign hour, kept so the dashboard never reads every post.
 
-`PostTally` and `HashtagTally` hold, for each campaign day, the day's posts counted by hour,
-daily question, sentiment band, position and hidden (with their polarity summed and their
-flags counted), and its hashtags likewise. Nothing that stores or changes posts writes to
-them: database triggers (migration 0007) list every campaign day a statement touched in
-`social_days_awaiting_fold`, whatever the statement (storing, hiding, a position, linking
-replies, rescoring, purging, deleting a campaign's posts). `fold` takes the listed days off
+`PostTally` and `HashtagTally` hold, for each campaign hour (UTC), its posts counted by daily
+question, sentiment band, position and hidden (with their polarity summed and their flags
+counted), and its hashtags likewise. Nothing that stores or changes posts writes to them:
+database triggers (migration 0007) list every campaign hour a statement touched in
+`social_hours_awaiting_fold`, whatever the statement (storing, hiding, a position, linking
+replies, rescoring, purging, deleting a campaign's posts). `fold` takes the listed hours off
 the list and rebuilds their tallies from their posts; readers use `live_posts` and
-`live_hashtags`, which count the days still listed from the posts themselves (a day's posts,
-by index) and read the tallies for the rest, so every figure is exact whenever it is read.
+`live_hashtags`, which count the hours still listed from the posts themselves (an hour's
+posts, by index) and read the tallies for the rest, so every figure is exact whenever read.
 
 Writers never touch a tally row, so concurrent imports do not wait for each other. A fold
 takes the listed rows by deleting them and only then reads the posts, so a change committed
@@ -36,26 +36,27 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    tuple_,
     union_all,
 )
 
 from engage.extensions import db
 from engage.social.models import (
     Campaign,
-    DayAwaitingFold,
     HashtagTally,
+    HourAwaitingFold,
     PostHashtag,
     PostTally,
     SocialPost,
 )
 from engage.text_queries import sentiment_label
 
-AWAITING = DayAwaitingFold.__table__
+AWAITING = HourAwaitingFold.__table__
 # Any fixed number serves; this one spells "posts" in hex, apart from the results tallies' key.
 _ADVISORY_LOCK_KEY = 0x706F737473
 POST_COUNTS = ("posts", "polarity_sum", "needs_reply", "possible_crime")
 POST_GRAIN = ("day", "hour", "daily_question_id", "sentiment", "position", "hidden")
-HASHTAG_GRAIN = ("day", "tag", "daily_question_id", "sentiment", "position", "hidden")
+HASHTAG_GRAIN = ("day", "hour", "tag", "daily_question_id", "sentiment", "position", "hidden")
 
 
 def _on_postgresql() -> bool:
@@ -68,7 +69,7 @@ def utc(column):
 
 
 def day_of(column):
-    """The UTC day of a timestamp, as the triggers that list days compute it."""
+    """The UTC day of a timestamp, as the triggers that list hours compute it."""
     return cast(utc(column), Date) if _on_postgresql() else func.date(column)
 
 
@@ -111,6 +112,7 @@ def hashtag_groups(*conditions) -> Select:
     grain = (
         SocialPost.campaign_id,
         day_of(SocialPost.created_at).label("day"),
+        hour_of(SocialPost.created_at).label("hour"),
         PostHashtag.tag,
         SocialPost.daily_question_id,
         sentiment_label(SocialPost.polarity).label("sentiment"),
@@ -125,46 +127,55 @@ def hashtag_groups(*conditions) -> Select:
     )
 
 
-def _on_days(days) -> object:
-    """Posts created on `days` (UTC), as ranges of consecutive days so the index serves."""
-    ranges: list[list[date]] = []
-    for day in sorted(days):
-        if ranges and ranges[-1][1] + timedelta(days=1) == day:
-            ranges[-1][1] = day
+Hour = tuple[date, int]  # a UTC day and an hour of it, 0 to 23
+
+
+def _on_hours(hours) -> object:
+    """Posts created in `hours`, as ranges of consecutive hours so the index serves."""
+    ranges: list[list[datetime]] = []
+    for day, hour in sorted(hours):
+        began = datetime.combine(day, time(hour), UTC)
+        if ranges and ranges[-1][1] == began:
+            ranges[-1][1] = began + timedelta(hours=1)
         else:
-            ranges.append([day, day])
+            ranges.append([began, began + timedelta(hours=1)])
     return or_(
         *(
-            and_(
-                SocialPost.created_at >= datetime.combine(first, time(), UTC),
-                SocialPost.created_at < datetime.combine(last + timedelta(days=1), time(), UTC),
-            )
-            for first, last in ranges
+            and_(SocialPost.created_at >= first, SocialPost.created_at < end)
+            for first, end in ranges
         )
     )
 
 
-def awaiting_days(campaign_ids) -> dict[int, set[date]]:
-    """The days of these campaigns listed as changed since their tallies were rebuilt."""
+def _hour_key(day, hour) -> Hour:
+    return as_date(day), int(hour)
+
+
+def awaiting_hours(campaign_ids) -> dict[int, set[Hour]]:
+    """The hours of these campaigns listed as changed since their tallies were rebuilt."""
     rows = db.session.execute(
-        select(AWAITING.c.campaign_id, AWAITING.c.day)
+        select(AWAITING.c.campaign_id, AWAITING.c.day, AWAITING.c.hour)
         .where(AWAITING.c.campaign_id.in_(campaign_ids))
         .distinct()
     )
-    awaiting: dict[int, set[date]] = defaultdict(set)
-    for campaign_id, day in rows:
-        awaiting[campaign_id].add(day)
+    awaiting: dict[int, set[Hour]] = defaultdict(set)
+    for campaign_id, day, hour in rows:
+        awaiting[campaign_id].add(_hour_key(day, hour))
     return dict(awaiting)
 
 
-def _live(model, groups, campaign_ids: list[int], awaiting: dict[int, set[date]]) -> Subquery:
+def _of_hours(model, hours: set[Hour]):
+    return tuple_(model.day, model.hour).in_(sorted(hours))
+
+
+def _live(model, groups, campaign_ids: list[int], awaiting: dict[int, set[Hour]]) -> Subquery:
     columns = ("campaign_id", *(POST_GRAIN if model is PostTally else HASHTAG_GRAIN))
     counts = POST_COUNTS if model is PostTally else ("posts",)
     tallied = select(*(getattr(model, name) for name in (*columns, *counts))).where(
         model.campaign_id.in_(campaign_ids),
         *(
-            or_(model.campaign_id != campaign_id, model.day.not_in(sorted(days)))
-            for campaign_id, days in awaiting.items()
+            or_(model.campaign_id != campaign_id, ~_of_hours(model, hours))
+            for campaign_id, hours in awaiting.items()
         ),
     )
     if not awaiting:
@@ -172,25 +183,25 @@ def _live(model, groups, campaign_ids: list[int], awaiting: dict[int, set[date]]
     counted = groups(
         or_(
             *(
-                and_(SocialPost.campaign_id == campaign_id, _on_days(days))
-                for campaign_id, days in awaiting.items()
+                and_(SocialPost.campaign_id == campaign_id, _on_hours(hours))
+                for campaign_id, hours in awaiting.items()
             )
         )
     )
     return union_all(tallied, counted).subquery(f"live_{model.__tablename__}")
 
 
-def live_posts(campaign_ids: list[int], awaiting: dict[int, set[date]]) -> Subquery:
-    """PostTally rows of these campaigns, with the `awaiting` days counted from their posts.
+def live_posts(campaign_ids: list[int], awaiting: dict[int, set[Hour]]) -> Subquery:
+    """PostTally rows of these campaigns, with the `awaiting` hours counted from their posts.
 
-    Pass `awaiting_days(campaign_ids)`, read once for every query of a page, so the days one
-    query counts from the posts are the days the others do. Sum the rows: a key may repeat.
+    Pass `awaiting_hours(campaign_ids)`, read once for every query of a page, so the hours one
+    query counts from the posts are the hours the others do. Sum the rows: a key may repeat.
     """
     return _live(PostTally, post_groups, campaign_ids, awaiting)
 
 
-def live_hashtags(campaign_ids: list[int], awaiting: dict[int, set[date]]) -> Subquery:
-    """HashtagTally rows of these campaigns, with the `awaiting` days counted from the posts."""
+def live_hashtags(campaign_ids: list[int], awaiting: dict[int, set[Hour]]) -> Subquery:
+    """HashtagTally rows of these campaigns, with the `awaiting` hours counted from the posts."""
     return _live(HashtagTally, hashtag_groups, campaign_ids, awaiting)
 
 
@@ -203,32 +214,33 @@ def _serialise_writers(wait: bool = True) -> bool:
     return wait or bool(taken)
 
 
-def _rebuild(campaign_id: int, days: set[date] | None) -> None:
-    """Replace the tallies of a campaign's `days` (all of them when None) by a recount."""
+def _rebuild(campaign_id: int, hours: set[Hour] | None) -> None:
+    """Replace the tallies of a campaign's `hours` (all of them when None) by a recount."""
     for model, groups in ((PostTally, post_groups), (HashtagTally, hashtag_groups)):
-        of_days = [model.day.in_(sorted(days))] if days is not None else []
-        db.session.execute(delete(model).where(model.campaign_id == campaign_id, *of_days))
-        query = groups(
-            SocialPost.campaign_id == campaign_id, *([_on_days(days)] if days is not None else [])
-        )
+        of_hours = [_of_hours(model, hours)] if hours is not None else []
+        db.session.execute(delete(model).where(model.campaign_id == campaign_id, *of_hours))
+        posts_of_hours = [_on_hours(hours)] if hours is not None else []
+        query = groups(SocialPost.campaign_id == campaign_id, *posts_of_hours)
         columns = [column.name for column in query.selected_columns]
         db.session.execute(insert(model).from_select(columns, query))
 
 
 def fold(wait: bool = True) -> int:
-    """Rebuild the tallies of every listed day and take the days off the list; return how
-    many campaign days. Returns 0 at once when `wait` is off and another fold is running."""
+    """Rebuild the tallies of every listed hour and take the hours off the list; return how
+    many campaign hours. Returns 0 at once when `wait` is off and another fold is running."""
     if not _serialise_writers(wait):
         return 0
-    # Deleting is what takes a day: a change committed after this stays listed.
-    taken = db.session.execute(delete(AWAITING).returning(AWAITING.c.campaign_id, AWAITING.c.day))
-    by_campaign: dict[int, set[date]] = defaultdict(set)
-    for campaign_id, day in taken:
-        by_campaign[campaign_id].add(as_date(day))
-    for campaign_id, days in sorted(by_campaign.items()):
-        _rebuild(campaign_id, days)
+    # Deleting is what takes an hour: a change committed after this stays listed.
+    taken = db.session.execute(
+        delete(AWAITING).returning(AWAITING.c.campaign_id, AWAITING.c.day, AWAITING.c.hour)
+    )
+    by_campaign: dict[int, set[Hour]] = defaultdict(set)
+    for campaign_id, day, hour in taken:
+        by_campaign[campaign_id].add(_hour_key(day, hour))
+    for campaign_id, hours in sorted(by_campaign.items()):
+        _rebuild(campaign_id, hours)
     db.session.flush()
-    return sum(len(days) for days in by_campaign.values())
+    return sum(len(hours) for hours in by_campaign.values())
 
 
 def as_date(value) -> date:
@@ -242,7 +254,7 @@ def count_awaiting() -> int:
 
 def recount(campaign: Campaign) -> None:
     """Rebuild all of a campaign's tallies from its posts (after a repair, or a change to the
-    sentiment thresholds). Days changed while it runs stay listed and are folded later."""
+    sentiment thresholds). Hours changed while it runs stay listed and are folded later."""
     _serialise_writers()
     db.session.execute(delete(AWAITING).where(AWAITING.c.campaign_id == campaign.id))
     _rebuild(campaign.id, None)
@@ -255,7 +267,7 @@ def tidy() -> None:
     if not _on_postgresql():
         return
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        for model in (DayAwaitingFold, PostTally, HashtagTally):
+        for model in (HourAwaitingFold, PostTally, HashtagTally):
             connection.execute(text(f"VACUUM {model.__tablename__}"))
 
 
@@ -274,7 +286,7 @@ def _totals(source, grain: tuple[str, ...], counts: tuple[str, ...]) -> dict[tup
 def compare(campaign: Campaign) -> list[str]:
     """A line for every figure the dashboard reads that differs from a full recount of the
     posts; empty when all agree. Polarity sums may differ by rounding only."""
-    awaiting = awaiting_days([campaign.id])
+    awaiting = awaiting_hours([campaign.id])
     differences = []
     for label, stored, counted, grain, counts in (
         (

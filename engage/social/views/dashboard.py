@@ -25,7 +25,7 @@ def campaign_dashboard(slug: str):
     campaign = campaign_or_404(slug)
     filters = check_filters(campaign, request.args)
     figures = dashboard(campaign, filters)
-    if figures.awaiting_days:
+    if figures.awaiting_hours:
         jobs.fold_after_response()
     return render_template(
         "social/dashboard.html",
