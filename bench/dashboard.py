@@ -6,7 +6,7 @@ to one of the seven daily questions, hashtags, a few hidden, flagged or given a 
 to each size. At each size it prints, beside the full fold that builds the tallies:
 
 - the dashboard page (Flask test client, median and p95 of several requests), plain and
-  filtered by a day, a daily question and a sentiment, then with one day awaiting a fold
+  filtered by a day, a daily question and a sentiment, then with one hour awaiting a fold
   (a post hidden since), and a text search, which still counts from the posts;
 - "before": the same figures counted from every post, as the page did before the tallies;
 - the results page's count of replies waiting for a position, from the tallies and by the
@@ -60,7 +60,7 @@ def _case(values: list[str]) -> str:
 TEXT_SQL = _case(TEXTS)
 # Polarity spread over -1..1, about a third in each band.
 POLARITY_SQL = "((i * 37) % 201 - 100) / 100.0"
-SECONDS_SQL = f"(i * 7919) % {DAYS * 86400}"  # seconds after the campaign's first day began
+SECONDS_SQL = f"(CAST(i AS BIGINT) * 7919) % {DAYS * 86400}"  # seconds after the campaign's first day began
 
 
 def _series(dialect: str) -> tuple[str, str]:
@@ -217,8 +217,8 @@ def bench_size(db, client, campaign, size: int) -> None:
     db.session.commit()
     app_config = client.application.config
     interval = app_config["TALLY_FOLD_INTERVAL_SECONDS"]
-    app_config["TALLY_FOLD_INTERVAL_SECONDS"] = 10**9  # keep the day awaiting while timing
-    _print("dashboard, plain, one day awaiting a fold", _median_ms(_page(client, base)))
+    app_config["TALLY_FOLD_INTERVAL_SECONDS"] = 10**9  # keep the hour awaiting while timing
+    _print("dashboard, plain, one hour awaiting a fold", _median_ms(_page(client, base)))
     app_config["TALLY_FOLD_INTERVAL_SECONDS"] = interval
     started = time.perf_counter()
     campaign = db.session.merge(campaign)
@@ -265,14 +265,14 @@ def bench_database(label: str, database_url: str, sizes: list[int]) -> None:
             have = size
             loaded = time.perf_counter() - started
             started = time.perf_counter()
-            days = post_tallies.fold()
+            hours = post_tallies.fold()
             db.session.commit()
             post_tallies.tidy()
             folding = time.perf_counter() - started
             _analyze(db)
             print(
                 f"{label}: {size:,} posts (generated in {loaded:.0f} s; the fold rebuilt "
-                f"{days} campaign days' tallies from them in {folding:.1f} s)",
+                f"{hours} campaign hours' tallies from them in {folding:.1f} s)",
                 flush=True,
             )
             campaign = db.session.merge(campaign)

@@ -29,18 +29,23 @@ class AfterResponse:
         if now - self.last_started < current_app.config["TALLY_FOLD_INTERVAL_SECONDS"]:
             return
         self.last_started = now
-        app = current_app._get_current_object()
+        run_after_response(current_app._get_current_object(), self.job, self.failure)
 
-        @after_this_request
-        def _run_when_closed(response: Response) -> Response:
-            response.call_on_close(lambda: self._run(app))
-            return response
 
-    def _run(self, app: Flask) -> None:
+def run_after_response(app: Flask, job: Callable[[], object], failure: str) -> None:
+    """Run `job` in the app context once the current reply has gone; log `failure` if it
+    raises, and roll back."""
+
+    def run() -> None:
         with app.app_context():
             try:
-                self.job()
+                job()
             except Exception:
                 # Whatever the job had to do is still waiting; its next run takes it.
                 db.session.rollback()
-                log.exception(self.failure)
+                log.exception(failure)
+
+    @after_this_request
+    def _run_when_closed(response: Response) -> Response:
+        response.call_on_close(run)
+        return response

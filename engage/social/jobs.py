@@ -6,9 +6,12 @@ and at most every TALLY_FOLD_INTERVAL_SECONDS. Readers count awaiting hours from
 the figures are exact either way; folding keeps that to an hour or two.
 """
 
-from engage.after_response import AfterResponse
+from flask import current_app
+
+from engage.after_response import AfterResponse, run_after_response
 from engage.extensions import db
 from engage.social.services import post_tallies
+from engage.social.services.dashboard import keep_terms
 
 TIDY_AFTER = 500  # campaign hours rebuilt by this process before it tidies the tallies
 
@@ -37,3 +40,13 @@ def fold_after_response() -> None:
 
     Should it fail, the hours stay listed and are still counted from their posts."""
     _after_response.schedule()
+
+
+def keep_terms_after_response(terms: dict[int, str]) -> None:
+    """Keep the terms a dashboard view split from posts' text, once its reply has gone."""
+
+    def keep() -> None:
+        keep_terms(terms)
+        db.session.commit()
+
+    run_after_response(current_app._get_current_object(), keep, "Keeping posts' terms failed")

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 
 from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
 from engage.analysis.text import stored_terms, top_stored_terms
@@ -113,6 +113,7 @@ def dashboard(campaign: Campaign, filters: PostFilters) -> Dashboard:
     """The page's figures: from the post tallies when they hold the filters' grain, else
     counted from the posts (a text search, or the needs-a-reply and crime-report queues)."""
     where = _conditions(campaign, filters)
+    terms, split = _top_terms(where, campaign)
     if served_by_tallies(filters):
         tallied = TalliedFigures(campaign, filters)
         days = tallied.days()
@@ -122,16 +123,23 @@ def dashboard(campaign: Campaign, filters: PostFilters) -> Dashboard:
             days=days,
             hours=tallied.hours(),
             hashtags=tallied.hashtags(),
-            terms=_top_terms(where, campaign),
+            terms=terms,
             questions=tallied.questions(),
             awaiting_hours=sum(map(len, tallied.awaiting.values())),
+            terms_to_keep=split,
         )
-    return dashboard_from_posts(campaign, filters)
+    figures = dashboard_from_posts(campaign, filters, terms)
+    figures.terms_to_keep = split
+    return figures
 
 
-def dashboard_from_posts(campaign: Campaign, filters: PostFilters) -> Dashboard:
+def dashboard_from_posts(
+    campaign: Campaign, filters: PostFilters, terms: list[tuple[str, int]] | None = None
+) -> Dashboard:
     """The page's figures counted from every post the filters select (a scan)."""
     where = _conditions(campaign, filters)
+    if terms is None:
+        terms = _top_terms(where, campaign)[0]
     day = day_of(SocialPost.created_at).label("day")
     day_rows = db.session.execute(
         select(day, func.count(), func.avg(SocialPost.polarity), *_shares())
@@ -155,7 +163,7 @@ def dashboard_from_posts(campaign: Campaign, filters: PostFilters) -> Dashboard:
         days=days,
         hours=hours,
         hashtags=_top_hashtags(where),
-        terms=_top_terms(where, campaign),
+        terms=terms,
         questions=_per_question(campaign, where),
     )
 
@@ -176,19 +184,36 @@ def _top_hashtags(where: list, limit: int = 15) -> list[tuple[str, int]]:
     return [(tag, count) for tag, count in rows]
 
 
-def _top_terms(where: list, campaign: Campaign, limit: int = 20) -> list[tuple[str, int]]:
-    """The commonest terms over the newest TERMS_SAMPLE matching posts, from the terms kept
-    with each post (split from the text only for posts stored before they were kept)."""
+def _top_terms(
+    where: list, campaign: Campaign, limit: int = 20
+) -> tuple[list[tuple[str, int]], dict[int, str]]:
+    """The commonest terms over the newest TERMS_SAMPLE matching posts, and the terms split
+    from the text of those that did not keep theirs yet, by post id, for `keep_terms`."""
     rows = db.session.execute(
-        select(SocialPost.terms, case((SocialPost.terms.is_(None), SocialPost.text)))
+        select(SocialPost.id, SocialPost.terms, case((SocialPost.terms.is_(None), SocialPost.text)))
         .where(*where)
         .order_by(SocialPost.created_at.desc())
         .limit(TERMS_SAMPLE)
     )
-    stored = (terms if terms is not None else stored_terms(text) for terms, text in rows)
+    split: dict[int, str] = {}
+    kept = []
+    for post_id, terms, text in rows:
+        if terms is None:
+            terms = split[post_id] = stored_terms(text)
+        kept.append(terms)
     campaign_tags = set(campaign.hashtag_list)
-    top = top_stored_terms(stored, limit + 5)
-    return [(term, n) for term, n in top if term not in campaign_tags][:limit]
+    top = top_stored_terms(kept, limit + 5)
+    return [(term, n) for term, n in top if term not in campaign_tags][:limit], split
+
+
+def keep_terms(terms: dict[int, str]) -> None:
+    """Keep posts' terms, split from their text by a dashboard view, so no view splits them
+    again (splitting is the slow part of top terms: about a millisecond a post)."""
+    if terms:
+        db.session.execute(
+            update(SocialPost),
+            [{"id": post_id, "terms": value} for post_id, value in sorted(terms.items())],
+        )
 
 
 def _per_question(campaign: Campaign, where: list) -> list[QuestionFigures]:

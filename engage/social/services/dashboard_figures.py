@@ -1,6 +1,6 @@
 """The comms dashboard's filters and figures, however the figures were counted."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from engage.social.models import DailyQuestion
@@ -65,6 +65,8 @@ class Dashboard:
     questions: list[QuestionFigures]
     # Campaign hours counted from their posts because they changed since the last fold.
     awaiting_hours: int = 0
+    # Terms split from the text of sampled posts that had none kept, by post id.
+    terms_to_keep: dict[int, str] = field(default_factory=dict)
 
     @property
     def share_percents(self) -> dict[str, float]:

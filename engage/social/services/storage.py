@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engage.analysis.sentiment import polarity
-from engage.analysis.text import hashtags_in, stored_terms
+from engage.analysis.text import hashtags_in
 from engage.db_types import utcnow
 from engage.extensions import db
 from engage.social.models import (
@@ -132,7 +132,6 @@ def store_posts(
             "author_id": post.author_id[:POST_ID_MAX],
             "author_handle": post.author_handle[:100],
             "text": post.text,
-            "terms": stored_terms(post.text),
             "lang": (post.lang or None) and post.lang[:12],
             "created_at": post.created_at,
             "collected_at": collected_at,

@@ -27,6 +27,8 @@ def campaign_dashboard(slug: str):
     figures = dashboard(campaign, filters)
     if figures.awaiting_hours:
         jobs.fold_after_response()
+    if figures.terms_to_keep:
+        jobs.keep_terms_after_response(figures.terms_to_keep)
     return render_template(
         "social/dashboard.html",
         campaign=campaign,
