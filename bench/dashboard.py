@@ -60,7 +60,8 @@ def _case(values: list[str]) -> str:
 TEXT_SQL = _case(TEXTS)
 # Polarity spread over -1..1, about a third in each band.
 POLARITY_SQL = "((i * 37) % 201 - 100) / 100.0"
-SECONDS_SQL = f"(CAST(i AS BIGINT) * 7919) % {DAYS * 86400}"  # seconds after the campaign's first day began
+# Seconds after the campaign's first day began; BIGINT, as i * 7919 outgrows PostgreSQL's integer.
+SECONDS_SQL = f"(CAST(i AS BIGINT) * 7919) % {DAYS * 86400}"
 
 
 def _series(dialect: str) -> tuple[str, str]:

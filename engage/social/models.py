@@ -170,8 +170,8 @@ class SocialPost(db.Model):
     author_id: Mapped[str] = mapped_column(String(POST_ID_MAX), default="")
     author_handle: Mapped[str] = mapped_column(String(100), default="")
     text: Mapped[str] = mapped_column(Text)
-    # The text's distinct terms, space-separated, for the dashboard's top terms; None for posts
-    # stored before it was kept, whose terms are then split from the text when read.
+    # The text's distinct terms, space-separated, for the dashboard's top terms: split by the
+    # first view that counts the post (see dashboard.keep_terms); None until then.
     terms: Mapped[str | None] = mapped_column(Text)
     lang: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -9,9 +9,9 @@ posts. Readers count the listed hours from the posts themselves, so every figure
 
 Existing posts' hours start listed: the first fold builds their tallies.
 
-Posts also keep their text's distinct terms (`terms`), split once when stored, so the
-dashboard's top terms over the newest 5,000 posts read them instead of splitting 5,000 texts
-on every view; posts stored before this revision have none and are split when read. Replies
+Posts also keep their text's distinct terms (`terms`), split by the first dashboard view that
+counts them and kept after its reply, so the top terms over the newest 5,000 posts read them
+instead of splitting 5,000 texts on every view. Replies
 are indexed by daily question and time, for the dashboard filtered by a daily question.
 
 Revision ID: 0007
