@@ -83,17 +83,23 @@ def _flag_count(column):
     return func.sum(case((column.is_(True), 1), else_=0))
 
 
-def post_groups(*conditions) -> Select:
-    """The posts matching `conditions` counted as PostTally rows count them (a scan)."""
-    grain = (
+def _grain(*after_hour) -> tuple:
+    """What the tallies count posts by, in POST_GRAIN's order (HASHTAG_GRAIN's with the tag)."""
+    return (
         SocialPost.campaign_id,
         day_of(SocialPost.created_at).label("day"),
         hour_of(SocialPost.created_at).label("hour"),
+        *after_hour,
         SocialPost.daily_question_id,
         sentiment_label(SocialPost.polarity).label("sentiment"),
         SocialPost.position,
         SocialPost.hidden,
     )
+
+
+def post_groups(*conditions) -> Select:
+    """The posts matching `conditions` counted as PostTally rows count them (a scan)."""
+    grain = _grain()
     return (
         select(
             *grain,
@@ -109,16 +115,7 @@ def post_groups(*conditions) -> Select:
 
 def hashtag_groups(*conditions) -> Select:
     """The hashtags of the posts matching `conditions`, counted as HashtagTally rows are."""
-    grain = (
-        SocialPost.campaign_id,
-        day_of(SocialPost.created_at).label("day"),
-        hour_of(SocialPost.created_at).label("hour"),
-        PostHashtag.tag,
-        SocialPost.daily_question_id,
-        sentiment_label(SocialPost.polarity).label("sentiment"),
-        SocialPost.position,
-        SocialPost.hidden,
-    )
+    grain = _grain(PostHashtag.tag)
     return (
         select(*grain, func.count().label("posts"))
         .join(SocialPost, SocialPost.id == PostHashtag.post_id)
