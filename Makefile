@@ -46,6 +46,7 @@ bench: install
 	$(PYTHON) bench/submit_cost.py
 	$(PYTHON) bench/results.py
 	$(PYTHON) bench/social_import.py
+	$(PYTHON) bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache
