@@ -60,6 +60,7 @@ bench: install
 	$(PYTHON) bench/results.py
 	$(PYTHON) bench/social_import.py
 	$(PYTHON) bench/themes.py
+	$(PYTHON) bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

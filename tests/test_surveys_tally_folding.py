@@ -144,7 +144,7 @@ def test_a_response_sent_online_is_folded_once_the_reply_has_gone(
     page = client.get("/consultations/policing-plan").get_data(as_text=True)
     form_token = page.split('name="form_token" value="', 1)[1].split('"', 1)[0]
     monkeypatch.setitem(app.config, "TALLY_FOLD_INTERVAL_SECONDS", 0)
-    monkeypatch.setattr(jobs, "_last_fold_started", float("-inf"))
+    monkeypatch.setattr(jobs._after_response, "last_started", float("-inf"))
 
     # buffered: the test client then closes the reply as a server does once it is sent
     reply = client.post(

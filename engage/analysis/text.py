@@ -54,3 +54,17 @@ def top_terms(texts: Iterable[str], limit: int = 20) -> list[tuple[str, int]]:
     for text in texts:
         counts.update(set(terms_in(text)))
     return counts.most_common(limit)
+
+
+def stored_terms(text: str) -> str:
+    """The distinct terms of `text` as one space-separated string, to keep with a post so its
+    words are split once, when it is stored, not on every read."""
+    return " ".join(dict.fromkeys(terms_in(text)))
+
+
+def top_stored_terms(stored: Iterable[str], limit: int = 20) -> list[tuple[str, int]]:
+    """`top_terms` over texts whose `stored_terms` are given."""
+    counts: Counter[str] = Counter()
+    for terms in stored:
+        counts.update(terms.split())
+    return counts.most_common(limit)

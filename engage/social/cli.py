@@ -1,4 +1,5 @@
-"""`flask --app engage social ...`: collect, import, rescore, purge and export posts."""
+"""`flask --app engage social ...`: collect, import, rescore, purge and export posts, and keep
+the dashboard's post tallies (fold, recount, verify)."""
 
 import os
 from pathlib import Path
@@ -9,8 +10,16 @@ from flask.cli import AppGroup
 from engage.db_types import utcnow
 from engage.errors_domain import DomainError
 from engage.extensions import db
+from engage.social import jobs
 from engage.social.models import RunStatus
-from engage.social.services import campaigns, exports, imports, privacy, sentiment
+from engage.social.services import (
+    campaigns,
+    exports,
+    imports,
+    post_tallies,
+    privacy,
+    sentiment,
+)
 from engage.social.services.collection import collect_from_x
 from engage.social.services.readers import FORMATS
 from engage.social.x_client import XClient, XError
@@ -56,6 +65,7 @@ def collect(slug: str) -> None:
         if bar is not None:
             bar.__exit__(None, None, None)
     db.session.commit()
+    jobs.fold_post_tallies()
     if outcome.warning:
         click.echo(outcome.warning)
     run = outcome.run
@@ -91,6 +101,7 @@ def import_file(path: Path, slug: str, file_format: str) -> None:
         bar.update(size - bar.pos)
     imports.finish_run(run, RunStatus.COMPLETED, report, report.summary())
     db.session.commit()
+    jobs.fold_post_tallies()
     click.echo(report.summary() + ".")
     for line, reason in report.reasons[:50]:
         click.echo(f"  line {line}: {reason}")
@@ -108,6 +119,8 @@ def rescore(slug: str | None) -> None:
         for done in sentiment.rescore_posts(campaign):
             db.session.commit()
             bar.update(done)
+    jobs.fold_post_tallies()
+    post_tallies.tidy()
     click.echo(f"Rescored {total:,} posts.")
 
 
@@ -123,6 +136,8 @@ def purge() -> None:
             f"{campaign.slug}: deleted {deleted:,} posts from before {cutoff:%-d %B %Y} "
             f"({campaign.retention_days} days' retention)."
         )
+    jobs.fold_post_tallies()
+    post_tallies.tidy()
 
 
 @social_cli.command("export")
@@ -135,3 +150,46 @@ def export(slug: str, out: Path) -> None:
         for chunk in exports.posts_csv(campaign):
             handle.write(chunk)
     click.echo(f"Wrote {out}.")
+
+
+def _campaigns(slug: str | None):
+    return [_campaign(slug)] if slug else campaigns.list_campaigns()
+
+
+@social_cli.command("fold")
+def fold() -> None:
+    """Rebuild the dashboard tallies of every campaign hour whose posts changed."""
+    folded = jobs.fold_post_tallies()
+    post_tallies.tidy()
+    click.echo(f"{folded:,} campaign hour(s) folded into the post tallies.")
+
+
+@social_cli.command("recount")
+@click.option("--campaign", "slug", help="One campaign's short name (default: every campaign).")
+def recount(slug: str | None) -> None:
+    """Rebuild the dashboard's post tallies from every post (after a repair)."""
+    for campaign in _campaigns(slug):
+        post_tallies.recount(campaign)
+        db.session.commit()
+        click.echo(f"{campaign.slug}: post tallies rebuilt")
+    post_tallies.tidy()
+
+
+@social_cli.command("verify")
+@click.option("--campaign", "slug", help="One campaign's short name (default: every campaign).")
+def verify(slug: str | None) -> None:
+    """Prove the figures the dashboard reads equal a full recount of the posts."""
+    failures = 0
+    for campaign in _campaigns(slug):
+        differences = post_tallies.compare(campaign)
+        if differences:
+            failures += 1
+            click.echo(f"{campaign.slug}: {len(differences)} figure(s) differ from a recount")
+            for line in differences[:20]:
+                click.echo(f"  {line}")
+        else:
+            click.echo(f"{campaign.slug}: post tallies equal a full recount")
+    if failures:
+        raise click.ClickException(
+            f"{failures} campaign(s) differ; run 'flask --app engage social recount'."
+        )

@@ -8,7 +8,15 @@ public counts and the author's handle (shown to staff only, pseudonymised in exp
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.db_types import UTCDateTime, utcnow
@@ -162,6 +170,9 @@ class SocialPost(db.Model):
     author_id: Mapped[str] = mapped_column(String(POST_ID_MAX), default="")
     author_handle: Mapped[str] = mapped_column(String(100), default="")
     text: Mapped[str] = mapped_column(Text)
+    # The text's distinct terms, space-separated, for the dashboard's top terms: split by the
+    # first view that counts the post (see dashboard.keep_terms); None until then.
+    terms: Mapped[str | None] = mapped_column(Text)
     lang: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     collected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -169,9 +180,7 @@ class SocialPost(db.Model):
     reply_count: Mapped[int] = mapped_column(default=0)
     repost_count: Mapped[int] = mapped_column(default=0)
     polarity: Mapped[float] = mapped_column(default=0.0)
-    daily_question_id: Mapped[int | None] = mapped_column(
-        ForeignKey("social_daily_questions.id"), index=True
-    )
+    daily_question_id: Mapped[int | None] = mapped_column(ForeignKey("social_daily_questions.id"))
     hidden: Mapped[bool] = mapped_column(default=False)
     needs_reply: Mapped[bool] = mapped_column(default=False)
     possible_crime: Mapped[bool] = mapped_column(default=False)
@@ -193,6 +202,8 @@ class SocialPost(db.Model):
     __table_args__ = (
         UniqueConstraint("platform", "external_id", name="uq_social_post_external"),
         Index("ix_social_posts_campaign_created", "campaign_id", "created_at"),
+        # A daily question's newest replies, for the dashboard's posts and terms filtered by it.
+        Index("ix_social_posts_daily_question_created", "daily_question_id", "created_at"),
     )
 
 
@@ -243,3 +254,66 @@ class CollectionRun(db.Model):
     duplicates: Mapped[int] = mapped_column(default=0)
     rejected: Mapped[int] = mapped_column(default=0)
     message: Mapped[str] = mapped_column(String(1000), default="")
+
+
+class _CampaignHourCount:
+    """What PostTally and HashtagTally rows both count posts by, and the count."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("social_campaigns.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    hour: Mapped[int]
+    daily_question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("social_daily_questions.id", ondelete="CASCADE")
+    )
+    sentiment: Mapped[str] = mapped_column(String(8))
+    position: Mapped[Position | None] = mapped_column(enum_column(Position))
+    hidden: Mapped[bool]
+    posts: Mapped[int]
+
+
+class PostTally(_CampaignHourCount, db.Model):
+    """Posts of one campaign hour counted by daily question, sentiment, position and hidden.
+
+    Rebuilt an hour at a time from the posts (see `services.post_tallies`), never edited by
+    the code that stores or changes posts: database triggers list the hour as awaiting instead.
+    """
+
+    __tablename__ = "social_post_tallies"
+
+    polarity_sum: Mapped[float]
+    needs_reply: Mapped[int]
+    possible_crime: Mapped[int]
+
+    __table_args__ = (Index("ix_social_post_tallies_campaign_day", "campaign_id", "day"),)
+
+
+class HashtagTally(_CampaignHourCount, db.Model):
+    """Posts of one campaign hour carrying a hashtag, by daily question, sentiment, position and
+    hidden; rebuilt with the hour's PostTally rows."""
+
+    __tablename__ = "social_hashtag_tallies"
+
+    tag: Mapped[str] = mapped_column(String(HASHTAG_MAX))
+
+    __table_args__ = (Index("ix_social_hashtag_tallies_campaign_day", "campaign_id", "day"),)
+
+
+class HourAwaitingFold(db.Model):
+    """A campaign hour (UTC) whose posts changed since its tallies were last rebuilt.
+
+    Written only by database triggers (migration 0012) on social_posts and social_post_hashtags,
+    whatever changed them; the same hour may be listed more than once. `written_by` is the
+    PostgreSQL transaction that listed it, so that transaction's later statements list it no
+    more.
+    """
+
+    __tablename__ = "social_hours_awaiting_fold"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("social_campaigns.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    hour: Mapped[int]
+    written_by: Mapped[int | None] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_social_hours_awaiting_fold_campaign_day", "campaign_id", "day"),)

@@ -6,21 +6,15 @@ process also runs it after sending a response that stored answers, at most once 
 TALLY_FOLD_INTERVAL_SECONDS, so the request itself never waits for it.
 """
 
-import logging
-import time
 from collections.abc import Callable
 
-from flask import Flask, Response, after_this_request, current_app
-
+from engage.after_response import AfterResponse
 from engage.extensions import db
 from engage.surveys.services import tallies
-
-log = logging.getLogger(__name__)
 
 MAX_BATCHES_AFTER_A_REQUEST = 20  # bounds a worker's extra time; the CLI folds any backlog
 TIDY_AFTER = 10_000  # responses folded by this process before it tidies the awaiting list
 
-_last_fold_started = float("-inf")  # per process, on the monotonic clock
 _folded_since_tidy = 0
 
 
@@ -51,27 +45,14 @@ def fold_tallies(
     return folded
 
 
+_after_response = AfterResponse(
+    lambda: fold_tallies(wait=False, max_batches=MAX_BATCHES_AFTER_A_REQUEST),
+    "Folding responses into the tallies failed",
+)
+
+
 def fold_tallies_after_response() -> None:
     """Called by a view that stored a response: fold once the response has been sent, if this
-    process has not folded within the interval."""
-    global _last_fold_started
-    now = time.monotonic()
-    if now - _last_fold_started < current_app.config["TALLY_FOLD_INTERVAL_SECONDS"]:
-        return
-    _last_fold_started = now
-    app = current_app._get_current_object()
-
-    @after_this_request
-    def _fold_when_closed(response: Response) -> Response:
-        response.call_on_close(lambda: _fold_in_background(app))
-        return response
-
-
-def _fold_in_background(app: Flask) -> None:
-    with app.app_context():
-        try:
-            fold_tallies(wait=False, max_batches=MAX_BATCHES_AFTER_A_REQUEST)
-        except Exception:
-            # The responses stay listed as awaiting and are still counted; the next fold takes them.
-            db.session.rollback()
-            log.exception("Folding responses into the tallies failed")
+    process has not folded within the interval. Should the fold fail, the responses stay
+    listed as awaiting and are still counted; the next fold takes them."""
+    _after_response.schedule()

@@ -1,15 +1,28 @@
-"""The comms dashboard's figures, aggregated in SQL over the posts a filter selects."""
+"""The comms dashboard's filters and figures: from the post tallies, or from the posts."""
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Date, Integer, case, cast, func, or_, select
+from sqlalchemy import case, func, select, update
 
 from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
-from engage.analysis.text import top_terms
+from engage.analysis.text import stored_terms, top_stored_terms
 from engage.errors_domain import DomainError
 from engage.extensions import db
-from engage.social.models import Campaign, DailyQuestion, Position, PostHashtag, SocialPost
+from engage.social.models import Campaign, Position, PostHashtag, SocialPost
+from engage.social.services.dashboard_figures import (
+    Dashboard,
+    DayFigures,
+    PostFilters,
+    QuestionFigures,
+)
+from engage.social.services.dashboard_tallied import (
+    TalliedFigures,
+    countable_daily_questions,
+    flagged_counts,
+    served_by_tallies,
+    unclassified_replies,
+)
+from engage.social.services.post_tallies import as_date, day_of, hour_of
 from engage.text_queries import SENTIMENTS, contains_phrase, sentiment_condition
 
 SHOW = {
@@ -22,30 +35,6 @@ SHOW = {
 SEARCH_MAX = 100
 TERMS_SAMPLE = 5000  # terms are counted in Python, over this many of the newest posts
 POSTS_PER_PAGE = 25
-
-
-@dataclass
-class PostFilters:
-    date_from: date | None = None
-    date_to: date | None = None
-    daily_question_id: int | None = None
-    sentiment: str | None = None
-    search: str | None = None
-    show: str = "visible"
-
-    @property
-    def active(self) -> bool:
-        return any(value for key, value in self.as_args().items())
-
-    def as_args(self) -> dict:
-        return {
-            "date_from": self.date_from.isoformat() if self.date_from else None,
-            "date_to": self.date_to.isoformat() if self.date_to else None,
-            "question": self.daily_question_id,
-            "sentiment": self.sentiment,
-            "search": self.search,
-            "show": self.show if self.show != "visible" else None,
-        }
 
 
 def _date(value: str | None, name: str, label: str) -> date | None:
@@ -95,7 +84,7 @@ def _conditions(campaign: Campaign, filters: PostFilters) -> list:
         conditions.append(getattr(SocialPost, filters.show).is_(True))
     if filters.show == "unclassified":
         conditions += [
-            SocialPost.daily_question_id.in_(_countable_daily_questions()),
+            SocialPost.daily_question_id.in_(countable_daily_questions()),
             SocialPost.position.is_(None),
         ]
     if filters.date_from:
@@ -112,35 +101,6 @@ def _conditions(campaign: Campaign, filters: PostFilters) -> list:
     return conditions
 
 
-def _countable_daily_questions():
-    """Daily questions whose replies can count in the results once given a position."""
-    return select(DailyQuestion.id).where(
-        or_(
-            DailyQuestion.supports_option_id.is_not(None),
-            DailyQuestion.opposes_option_id.is_not(None),
-        )
-    )
-
-
-def _utc(column):
-    """The timestamp read in UTC, whatever the PostgreSQL session's time zone."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.timezone("UTC", column)
-    return column
-
-
-def _day(column):
-    if db.session.get_bind().dialect.name == "postgresql":
-        return cast(_utc(column), Date)
-    return func.date(column)
-
-
-def _hour(column):
-    if db.session.get_bind().dialect.name == "postgresql":
-        return cast(func.extract("hour", _utc(column)), Integer)
-    return cast(func.strftime("%H", column), Integer)
-
-
 def _shares():
     return (
         func.sum(case((SocialPost.polarity > POSITIVE_ABOVE, 1), else_=0)),
@@ -149,51 +109,38 @@ def _shares():
     )
 
 
-@dataclass
-class DayFigures:
-    day: date
-    posts: int
-    mean_polarity: float
-    positive: int
-    neutral: int
-    negative: int
-
-
-@dataclass
-class QuestionFigures:
-    daily: DailyQuestion
-    replies: int
-    positive: int
-    neutral: int
-    negative: int
-    positions: dict[str, int]
-
-    @property
-    def unclassified(self) -> int:
-        return self.replies - sum(self.positions.values())
-
-
-@dataclass
-class Dashboard:
-    total: int
-    shares: dict[str, int]
-    days: list[DayFigures]
-    hours: list[int]
-    hashtags: list[tuple[str, int]]
-    terms: list[tuple[str, int]]
-    questions: list[QuestionFigures]
-
-    @property
-    def share_percents(self) -> dict[str, float]:
-        return {
-            name: 100 * count / self.total if self.total else 0.0
-            for name, count in self.shares.items()
-        }
-
-
 def dashboard(campaign: Campaign, filters: PostFilters) -> Dashboard:
+    """The page's figures: from the post tallies when they hold the filters' grain, else
+    counted from the posts (a text search, or the needs-a-reply and crime-report queues)."""
     where = _conditions(campaign, filters)
-    day = _day(SocialPost.created_at).label("day")
+    terms, split = _top_terms(where, campaign)
+    if served_by_tallies(filters):
+        tallied = TalliedFigures(campaign, filters)
+        days = tallied.days()
+        return Dashboard(
+            total=sum(d.posts for d in days),
+            shares=_shares_of(days),
+            days=days,
+            hours=tallied.hours(),
+            hashtags=tallied.hashtags(),
+            terms=terms,
+            questions=tallied.questions(),
+            awaiting_hours=sum(map(len, tallied.awaiting.values())),
+            terms_to_keep=split,
+        )
+    figures = dashboard_from_posts(campaign, filters, terms)
+    figures.terms_to_keep = split
+    return figures
+
+
+def dashboard_from_posts(
+    campaign: Campaign, filters: PostFilters, terms: list[tuple[str, int]] | None = None
+) -> Dashboard:
+    """The page's figures counted from every post the filters select (a scan)."""
+    where = _conditions(campaign, filters)
+    if terms is None:
+        terms = _top_terms(where, campaign)[0]
+    day = day_of(SocialPost.created_at).label("day")
     day_rows = db.session.execute(
         select(day, func.count(), func.avg(SocialPost.polarity), *_shares())
         .where(*where)
@@ -202,30 +149,27 @@ def dashboard(campaign: Campaign, filters: PostFilters) -> Dashboard:
     ).all()
     days = [
         DayFigures(
-            _as_date(row[0]), row[1], float(row[2] or 0), int(row[3]), int(row[4]), int(row[5])
+            as_date(row[0]), row[1], float(row[2] or 0), int(row[3]), int(row[4]), int(row[5])
         )
         for row in day_rows
     ]
-    hour = _hour(SocialPost.created_at).label("hour")
+    hour = hour_of(SocialPost.created_at).label("hour")
     hours = [0] * 24
     for value, count in db.session.execute(select(hour, func.count()).where(*where).group_by(hour)):
         hours[int(value)] = count
-    shares = dict(
-        zip(SENTIMENTS, (sum(getattr(d, s) for d in days) for s in SENTIMENTS), strict=True)
-    )
     return Dashboard(
         total=sum(d.posts for d in days),
-        shares=shares,
+        shares=_shares_of(days),
         days=days,
         hours=hours,
         hashtags=_top_hashtags(where),
-        terms=_top_terms(where, campaign),
+        terms=terms,
         questions=_per_question(campaign, where),
     )
 
 
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
+def _shares_of(days: list[DayFigures]) -> dict[str, int]:
+    return {name: sum(getattr(day, name) for day in days) for name in SENTIMENTS}
 
 
 def _top_hashtags(where: list, limit: int = 15) -> list[tuple[str, int]]:
@@ -240,17 +184,36 @@ def _top_hashtags(where: list, limit: int = 15) -> list[tuple[str, int]]:
     return [(tag, count) for tag, count in rows]
 
 
-def _top_terms(where: list, campaign: Campaign, limit: int = 20) -> list[tuple[str, int]]:
-    texts = db.session.scalars(
-        select(SocialPost.text)
+def _top_terms(
+    where: list, campaign: Campaign, limit: int = 20
+) -> tuple[list[tuple[str, int]], dict[int, str]]:
+    """The commonest terms over the newest TERMS_SAMPLE matching posts, and the terms split
+    from the text of those that did not keep theirs yet, by post id, for `keep_terms`."""
+    rows = db.session.execute(
+        select(SocialPost.id, SocialPost.terms, case((SocialPost.terms.is_(None), SocialPost.text)))
         .where(*where)
         .order_by(SocialPost.created_at.desc())
         .limit(TERMS_SAMPLE)
     )
+    split: dict[int, str] = {}
+    kept = []
+    for post_id, terms, text in rows:
+        if terms is None:
+            terms = split[post_id] = stored_terms(text)
+        kept.append(terms)
     campaign_tags = set(campaign.hashtag_list)
-    return [(term, n) for term, n in top_terms(texts, limit + 5) if term not in campaign_tags][
-        :limit
-    ]
+    top = top_stored_terms(kept, limit + 5)
+    return [(term, n) for term, n in top if term not in campaign_tags][:limit], split
+
+
+def keep_terms(terms: dict[int, str]) -> None:
+    """Keep posts' terms, split from their text by a dashboard view, so no view splits them
+    again (splitting is the slow part of top terms: about a millisecond a post)."""
+    if terms:
+        db.session.execute(
+            update(SocialPost),
+            [{"id": post_id, "terms": value} for post_id, value in sorted(terms.items())],
+        )
 
 
 def _per_question(campaign: Campaign, where: list) -> list[QuestionFigures]:
@@ -285,45 +248,20 @@ def _per_question(campaign: Campaign, where: list) -> list[QuestionFigures]:
     return figures
 
 
-def list_posts(campaign: Campaign, filters: PostFilters, page: int):
+def list_posts(campaign: Campaign, filters: PostFilters, page: int, total: int | None = None):
+    """A page of the matching posts, newest first. Pass `total` when the figures already
+    counted the matching posts, so the pages are not counted again over every post."""
     query = (
         select(SocialPost)
         .where(*_conditions(campaign, filters))
         .order_by(SocialPost.created_at.desc(), SocialPost.id.desc())
     )
-    return db.paginate(query, page=page, per_page=POSTS_PER_PAGE, error_out=False)
-
-
-def unclassified_replies(consultation_id: int) -> int:
-    """Visible replies that could count in the consultation's results but have no position yet.
-
-    Replies to a daily question with no options for positions (a multiple-choice question, say)
-    are read for themes only, so they are not waiting for anything.
-    """
-    return db.session.scalar(
-        select(func.count())
-        .select_from(SocialPost)
-        .join(DailyQuestion, DailyQuestion.id == SocialPost.daily_question_id)
-        .join(Campaign, Campaign.id == DailyQuestion.campaign_id)
-        .where(
-            Campaign.consultation_id == consultation_id,
-            SocialPost.hidden.is_(False),
-            SocialPost.position.is_(None),
-            DailyQuestion.id.in_(_countable_daily_questions()),
-        )
+    pagination = db.paginate(
+        query, page=page, per_page=POSTS_PER_PAGE, error_out=False, count=total is None
     )
+    if total is not None:
+        pagination.total = total
+    return pagination
 
 
-def flagged_counts(campaign: Campaign) -> dict[str, int]:
-    row = db.session.execute(
-        select(
-            func.sum(case((SocialPost.needs_reply.is_(True), 1), else_=0)),
-            func.sum(case((SocialPost.possible_crime.is_(True), 1), else_=0)),
-            func.sum(case((SocialPost.hidden.is_(True), 1), else_=0)),
-        ).where(SocialPost.campaign_id == campaign.id)
-    ).one()
-    return {
-        "needs_reply": int(row[0] or 0),
-        "possible_crime": int(row[1] or 0),
-        "hidden": int(row[2] or 0),
-    }
+__all__ = ["Dashboard", "PostFilters", "flagged_counts", "unclassified_replies"]

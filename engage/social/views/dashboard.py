@@ -4,7 +4,7 @@ from flask import Response, render_template, request, stream_with_context
 
 from engage.auth.decorators import roles_required
 from engage.db_types import utcnow
-from engage.social import staff_bp
+from engage.social import jobs, staff_bp
 from engage.social.models import POSITION_LABELS
 from engage.social.services import campaigns, exports
 from engage.social.services.dashboard import (
@@ -13,6 +13,7 @@ from engage.social.services.dashboard import (
     dashboard,
     flagged_counts,
     list_posts,
+    served_by_tallies,
 )
 from engage.social.services.dashboard_charts import dashboard_charts
 from engage.social.views.campaigns import READERS, campaign_or_404
@@ -24,13 +25,22 @@ def campaign_dashboard(slug: str):
     campaign = campaign_or_404(slug)
     filters = check_filters(campaign, request.args)
     figures = dashboard(campaign, filters)
+    if figures.awaiting_hours:
+        jobs.fold_after_response()
+    if figures.terms_to_keep:
+        jobs.keep_terms_after_response(figures.terms_to_keep)
     return render_template(
         "social/dashboard.html",
         campaign=campaign,
         filters=filters,
         figures=figures,
         charts=dashboard_charts(figures),
-        page=list_posts(campaign, filters, request.args.get("page", 1, type=int)),
+        page=list_posts(
+            campaign,
+            filters,
+            request.args.get("page", 1, type=int),
+            total=figures.total if served_by_tallies(filters) else None,
+        ),
         flagged=flagged_counts(campaign),
         show_choices=list(SHOW.items()),
         question_choices=[(str(d.id), d.question.prompt) for d in campaign.daily_questions],

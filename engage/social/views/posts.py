@@ -7,7 +7,7 @@ from engage.analysis.sentiment import polarity_label, suggested_position
 from engage.auth.decorators import roles_required
 from engage.errors_domain import DomainError
 from engage.extensions import db
-from engage.social import staff_bp
+from engage.social import jobs, staff_bp
 from engage.social.forms import NoteForm, PositionForm, ReasonForm
 from engage.social.models import POSITION_LABELS, SocialPost
 from engage.social.services import moderation
@@ -72,6 +72,7 @@ def _act(post: SocialPost, form, action, done: str, form_name: str | None = None
         field_error(form, error)
         return _render(post, error.status, **forms)
     db.session.commit()
+    jobs.fold_after_response()
     flash(done, "success")
     return redirect(url_for(".post_detail", slug=post.campaign.slug, post_id=post.id), code=303)
 
