@@ -1,7 +1,16 @@
 """Staff forms for campaigns, daily questions and moderation."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from engage.social.models import (
@@ -96,3 +105,36 @@ class PositionForm(FlaskForm):
         choices=[(p.value, label) for p, label in POSITION_LABELS.items()],
         validators=[InputRequired("Select a position")],
     )
+
+
+class BulkModerationForm(FlaskForm):
+    """What to do with the posts ticked on the dashboard's list."""
+
+    post_ids = SelectMultipleField("Posts", coerce=int, validate_choice=False)
+    action = SelectField(
+        "With the ticked posts",
+        validate_choice=False,  # validate_action says what to do instead
+        choices=[
+            ("", "Choose…"),
+            *[
+                (f"position:{p.value}", f"Position: {label.lower()}")
+                for p, label in POSITION_LABELS.items()
+            ],
+            ("needs_reply", "Flag: needs a reply"),
+            ("hide", "Hide (give the reason below)"),
+        ],
+    )
+    reason = TextAreaField(
+        "Reason for hiding",
+        description="Needed to hide, not for the other actions. Kept in each post's record.",
+        validators=[Length(max=NOTE_MAX)],
+    )
+    return_to = HiddenField()
+
+    def validate_action(self, field):
+        if field.data not in {value for value, _ in field.choices if value}:
+            raise ValidationError("Choose what to do with the ticked posts")
+
+    def validate_reason(self, field):
+        if self.action.data == "hide" and not (field.data or "").strip():
+            raise ValidationError("Enter the reason for hiding")

@@ -1,10 +1,12 @@
 """The comms dashboard: volume, mood, hashtags, terms and daily questions, and the posts."""
 
 from flask import Response, render_template, request, stream_with_context
+from flask_login import current_user
 
 from engage.auth.decorators import roles_required
 from engage.db_types import utcnow
 from engage.social import jobs, staff_bp
+from engage.social.forms import BulkModerationForm
 from engage.social.models import POSITION_LABELS
 from engage.social.services import campaigns, exports
 from engage.social.services.dashboard import (
@@ -16,7 +18,7 @@ from engage.social.services.dashboard import (
     served_by_tallies,
 )
 from engage.social.services.dashboard_charts import dashboard_charts
-from engage.social.views.campaigns import READERS, campaign_or_404
+from engage.social.views.campaigns import EDITORS, READERS, campaign_or_404
 
 
 @staff_bp.get("/<slug>")
@@ -46,6 +48,8 @@ def campaign_dashboard(slug: str):
         question_choices=[(str(d.id), d.question.prompt) for d in campaign.daily_questions],
         position_labels=POSITION_LABELS,
         last_run=campaigns.last_completed_x_run(campaign),
+        may_moderate=current_user.has_role(*EDITORS),
+        bulk_form=BulkModerationForm(formdata=None),
     )
 
 

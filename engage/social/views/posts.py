@@ -1,6 +1,6 @@
 """One post: what it says, its flags, its position, and who did what to it."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from engage.analysis.sentiment import polarity_label, suggested_position
@@ -11,6 +11,7 @@ from engage.social import jobs, staff_bp
 from engage.social.forms import NoteForm, PositionForm, ReasonForm
 from engage.social.models import POSITION_LABELS, SocialPost
 from engage.social.services import moderation
+from engage.social.services.bulk_moderation import next_reply_to_classify, original_url
 from engage.social.views.campaigns import EDITORS, READERS, campaign_or_404
 from engage.surveys.forms import ActionForm
 from engage.surveys.views.form_saving import field_error
@@ -44,6 +45,7 @@ def _render(post: SocialPost, status: int = 200, **forms):
         suggestion=suggested_position(post.polarity),
         signpost=SIGNPOST,
         may_moderate=current_user.has_role(*EDITORS),
+        original_url=original_url(post),
         **forms,
     ), status
 
@@ -54,7 +56,7 @@ def post_detail(slug: str, post_id: int):
     return _render(_post_or_404(slug, post_id))
 
 
-def _act(post: SocialPost, form, action, done: str, form_name: str | None = None):
+def _act(post: SocialPost, form, action, done: str, form_name: str | None = None, then=None):
     """Run a moderation action: commit and go back to the post, or show why it was refused.
 
     A refusal about a field shows on that form (422); any other refusal, such as a published
@@ -74,7 +76,10 @@ def _act(post: SocialPost, form, action, done: str, form_name: str | None = None
     db.session.commit()
     jobs.fold_after_response()
     flash(done, "success")
-    return redirect(url_for(".post_detail", slug=post.campaign.slug, post_id=post.id), code=303)
+    target = then() if then else None
+    return redirect(
+        target or url_for(".post_detail", slug=post.campaign.slug, post_id=post.id), code=303
+    )
 
 
 @staff_bp.post("/<slug>/posts/<int:post_id>/hide")
@@ -128,4 +133,14 @@ def position_post(slug: str, post_id: int):
         action,
         "Position saved; it counts in the consultation's results.",
         "position_form",
+        then=(lambda: _next_reply_url(post)) if request.form.get("then") == "next" else None,
     )
+
+
+def _next_reply_url(post: SocialPost) -> str:
+    """The next reply waiting for a position, or the queue (empty now) when there is none."""
+    following = next_reply_to_classify(post.campaign, post)
+    if following is None:
+        flash("No more replies are waiting for a position.", "success")
+        return url_for(".campaign_dashboard", slug=post.campaign.slug, show="unclassified")
+    return url_for(".post_detail", slug=post.campaign.slug, post_id=following.id)
