@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from engage.analysis import sentiment_training
 from engage.analysis.sentiment import (
@@ -31,6 +31,7 @@ from engage.analysis.sentiment_model import (
 from engage.social.models import Campaign, SocialPost
 from engage.social.services.imports import import_posts
 from engage.surveys.models import Answer, QuestionKind
+from engage.surveys.services import tallies
 from tests.conftest import DAILY_POST_ID
 from tests.x_api import page, reply
 
@@ -249,3 +250,45 @@ def test_rescore_command_recomputes_posts_and_free_text_answers(
     assert posts["1"] > 0.05 > -0.05 > posts["2"]
     answer_polarity = db.session.scalar(select(Answer.polarity).where(Answer.text.is_not(None)))
     assert answer_polarity > 0.05
+
+
+def _unscored(db) -> int:
+    return db.session.scalar(
+        select(func.count()).where(Answer.text.is_not(None), Answer.polarity.is_(None))
+    )
+
+
+def test_comments_are_stored_unscored_then_scored_by_the_fold_command(
+    db, runner, make_consultation, make_response
+):
+    consultation_id = make_consultation(kinds=(QuestionKind.FREE_TEXT,))
+    make_response(consultation_id, {QuestionKind.FREE_TEXT: "Terrible, nobody came"})
+    make_response(consultation_id, {QuestionKind.FREE_TEXT: "Thank you, brilliant officers"})
+    assert _unscored(db) == 2
+
+    result = runner.invoke(args=["results", "fold"])
+
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert _unscored(db) == 0
+    labels = {
+        text: polarity_label(value)
+        for text, value in db.session.execute(select(Answer.text, Answer.polarity))
+    }
+    assert labels == {
+        "Terrible, nobody came": "negative",
+        "Thank you, brilliant officers": "positive",
+    }
+
+
+def test_a_recount_scores_the_comments_it_takes_off_the_awaiting_list(
+    db, make_consultation, make_response
+):
+    consultation_id = make_consultation(kinds=(QuestionKind.FREE_TEXT,))
+    make_response(consultation_id, {QuestionKind.FREE_TEXT: "Terrible, nobody came"})
+
+    tallies.recount_tallies(consultation_id)
+    db.session.commit()
+
+    assert tallies.count_pending() == 0
+    assert _unscored(db) == 0

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.sentiment_scoring import rescore_in_batches, score_rows
-from engage.surveys.models import Answer
+from engage.surveys.models import Answer, Response
 
 FREE_TEXT = Answer.text.is_not(None)
 
@@ -24,6 +24,16 @@ def score_answers_of(response_ids: Sequence[int]) -> int:
     return score_rows(
         Answer, Answer.response_id.in_(response_ids) & FREE_TEXT & Answer.polarity.is_(None)
     )
+
+
+def score_unscored_of_consultation(consultation_id: int) -> int:
+    """Score every free-text answer of the consultation not yet scored (after a recount, which
+    takes responses off the awaiting list without folding them)."""
+    of_consultation = Answer.response_id.in_(
+        select(Response.id).where(Response.consultation_id == consultation_id)
+    )
+    unscored = of_consultation & FREE_TEXT & Answer.polarity.is_(None)
+    return sum(rescore_in_batches(Answer, unscored))
 
 
 def count_free_text_answers() -> int:

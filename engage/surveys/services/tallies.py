@@ -343,6 +343,7 @@ def recount_tallies(consultation_id: int) -> None:
         .exists()
     )
     db.session.execute(delete(queue).where(of_this_consultation))
+    answer_sentiment.score_unscored_of_consultation(consultation_id)
     still_awaiting = exists().where(queue.c.response_id == Response.id)
     counted = _snapshot(
         _count_queries(Response.consultation_id == consultation_id, ~still_awaiting)
