@@ -3,7 +3,7 @@
 For each size and database: writes a JSON-lines file of API pages (100 posts a line, with
 `includes.users`, as twarc2 writes them), then imports it in a fresh process on a fresh
 database, as `flask --app engage social import` does. Prints posts per second, the process's
-peak memory, and the split of time between sentiment (TextBlob) and the rest (reading the
+peak memory, and the split of time between sentiment (the trained model) and the rest (reading the
 file, checking and storing).
 
     .venv/bin/python bench/social_import.py [--sizes 100000,1000000] [--only sqlite|postgresql]
@@ -99,13 +99,13 @@ def worker(database_url: str, path: str) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET_KEY})
     spent = {"sentiment": 0.0}
 
-    def timed_polarity(text: str) -> float:
+    def timed_score(texts):
         began = time.perf_counter()
-        value = sentiment.polarity(text)
+        results = sentiment.score(texts)
         spent["sentiment"] += time.perf_counter() - began
-        return value
+        return results
 
-    storage.polarity = timed_polarity
+    storage.score = timed_score
     with app.app_context():
         flask_migrate.upgrade()
         campaign = create_campaign(

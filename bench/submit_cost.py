@@ -65,9 +65,11 @@ def _without_receipt() -> None:
 
 
 def _without_sentiment() -> None:
-    from engage.surveys.services import responses
+    """Comments are scored in the fold after the reply (answer_sentiment.py), in the same
+    process: skip that scoring."""
+    from engage.surveys.services import answer_sentiment
 
-    responses.polarity = lambda text: 0.0
+    answer_sentiment.score_answers_of = lambda response_ids: 0
 
 
 # Features with no setting to switch them off are patched out, in the measured process only.

@@ -5,6 +5,7 @@ from sqlalchemy import case
 from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
 
 SENTIMENTS = ("positive", "neutral", "negative")
+UNSCORED = "unscored"  # a free-text answer stored but not scored yet (polarity NULL)
 
 
 def sentiment_condition(polarity_column, sentiment: str):
@@ -17,8 +18,9 @@ def sentiment_condition(polarity_column, sentiment: str):
 
 
 def sentiment_label(polarity_column):
-    """A SQL expression naming each row's sentiment band, for GROUP BY."""
+    """A SQL expression naming each row's sentiment band, or UNSCORED, for GROUP BY."""
     return case(
+        (polarity_column.is_(None), UNSCORED),
         (polarity_column > POSITIVE_ABOVE, "positive"),
         (polarity_column < NEGATIVE_BELOW, "negative"),
         else_="neutral",

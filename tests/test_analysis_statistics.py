@@ -52,7 +52,7 @@ def test_polarity_separates_praise_from_complaint():
         "More neighbourhood officers, please.",
     ],
 )
-def test_polarity_is_textblobs_own_number(text):
+def test_textblob_analyser_gives_textblobs_own_number(text):
     from textblob import TextBlob
 
-    assert polarity(text) == round(TextBlob(text).sentiment.polarity, 4)
+    assert polarity(text, "textblob") == round(TextBlob(text).sentiment.polarity, 4)

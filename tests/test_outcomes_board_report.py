@@ -5,8 +5,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from engage.analysis.sentiment import score
 from engage.auth.models import Role
+from engage.extensions import db as _db
 from engage.surveys.models import QuestionKind
+from engage.surveys.services import tallies
 from engage.surveys.services.representation import set_population
 from tests.census import CENSUS_2021
 
@@ -14,13 +17,16 @@ YES, NO = 0, 1
 
 
 @pytest.fixture
-def answered(make_consultation, make_event, make_response):
+def answered(app, make_consultation, make_event, make_response):
     consultation_id = make_consultation()
     roadshow = make_event(consultation_id)
     for _ in range(3):
         make_response(consultation_id, {QuestionKind.YES_NO: [YES]}, area="birmingham")
     make_response(consultation_id, {QuestionKind.YES_NO: [NO]}, event_id=roadshow)
     make_response(consultation_id, {QuestionKind.FREE_TEXT: "Brighter street lights"})
+    with app.app_context():
+        tallies.fold_batch()  # comments are scored as the tallies fold, after the reply
+        _db.session.commit()
     return consultation_id
 
 
@@ -53,7 +59,12 @@ def test_the_pdf_reports_the_numbers_the_results_page_shows(client, db, login, a
     # Yes/No: 3 of 4 said yes; the Wilson interval for 3/4 is 30.1% to 95.4%.
     assert "Yes 3 75.0% 30.1–95.4%" in text
     assert "No 1 25.0%" in text
-    assert "1 comment: 0 positive, 1 neutral" in text
+    [mood] = score(["Brighter street lights"])
+    counts = {label: int(label == mood.label) for label in ("positive", "neutral", "negative")}
+    assert (
+        f"1 comment: {counts['positive']} positive, {counts['neutral']} neutral and "
+        f"{counts['negative']} negative"
+    ) in text
     assert "Brighter lighting on estates Partnerships Planned 0%" in text
     # Representativeness: the three Birmingham respondents are all who gave an area.
     assert "Who responded against who lives there" in text

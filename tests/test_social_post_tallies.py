@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import delete, func, select, text, update
 
+from engage import sentiment_scoring
+from engage.analysis.sentiment import Sentiment
 from engage.analysis.text import stored_terms, top_stored_terms, top_terms
 from engage.auth.models import Role, StaffUser
 from engage.extensions import db as _db
@@ -177,7 +179,15 @@ def test_figures_equal_a_recount_after_rescoring(db, make_campaign, monkeypatch)
     _store(campaign_id, _posts(0, 50))
     post_tallies.fold()
     db.session.commit()
-    monkeypatch.setattr(sentiment, "polarity", lambda text: 0.5 if "idea" in text else -0.25)
+    # An analyser that changed its mind: praise for every "idea", complaint for the rest.
+    monkeypatch.setattr(
+        sentiment_scoring,
+        "score",
+        lambda texts: [
+            Sentiment("positive", 0.5) if "idea" in text else Sentiment("negative", -0.25)
+            for text in texts
+        ],
+    )
     campaign = db.session.get(Campaign, campaign_id)
     for _ in sentiment.rescore_posts(campaign):
         db.session.commit()

@@ -130,20 +130,25 @@ def test_exports_are_refused_to_the_wrong_role(client, login, consultation_id, u
     assert client.get(url).status_code == 403
 
 
-def test_comments_are_listed_with_sentiment_and_can_be_filtered(
-    db, client, login, consultation_id, make_response
+def test_comments_are_listed_with_sentiment_once_folded_and_can_be_filtered(
+    db, client, login, runner, consultation_id, make_response
 ):
     make_response(consultation_id, {QuestionKind.FREE_TEXT: "Wonderful, helpful officers"})
     make_response(consultation_id, {QuestionKind.FREE_TEXT: "Terrible, awful response times"})
     make_response(consultation_id, {QuestionKind.FREE_TEXT: "The station is on Lloyd Street"})
     login(client, Role.COMMS)
     url = f"/staff/consultations/{consultation_id}/questions/{_free_text_question_id(db)}/comments"
+    before_fold = client.get(url).get_data(as_text=True)
+    assert "3 comments: 0 positive, 0 neutral, 0 negative, 3 not scored yet" in before_fold
+    assert before_fold.count("not scored yet") == 4
+    assert runner.invoke(args=["results", "fold"]).exit_code == 0
 
     everything = client.get(url).get_data(as_text=True)
     negative = client.get(url + "?sentiment=negative").get_data(as_text=True)
     searched = client.get(url + "?search=lloyd").get_data(as_text=True)
 
-    assert "3 comments: 1 positive, 1 neutral, 1 negative" in everything
+    assert "3 comments: 1 positive, 1 neutral, 1 negative." in everything
+    assert "not scored yet" not in everything
     assert "Terrible" in negative and "Wonderful" not in negative
     assert "(negative)" in negative
     assert "Lloyd Street" in searched and "Terrible" not in searched

@@ -63,8 +63,12 @@ def test_online_response_is_stored_with_every_answer(db, make_consultation):
     # multiple choice stores a row per chosen option: 1 + 2 + 1 + 1 + 1 + 1 text
     assert _count(db, Answer) == 7
     text_answer = db.session.scalar(select(Answer).where(Answer.text.is_not(None)))
-    assert text_answer.polarity > 0
+    assert text_answer.polarity is None  # scored after the reply, when folded
     assert tallies.compare_tallies(consultation.id) == []
+    tallies.fold_batch()
+    db.session.commit()
+    db.session.refresh(text_answer)
+    assert text_answer.polarity > 0
 
 
 def test_tallies_match_recount_after_many_mixed_responses(db, make_consultation, make_event):

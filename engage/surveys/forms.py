@@ -107,6 +107,17 @@ class ActionForm(FlaskForm):
     """A form with only its CSRF token, for buttons that change something."""
 
 
+class SentimentForm(FlaskForm):
+    """Staff's reading of a text's sentiment; the service refuses anything but the three."""
+
+    label = SelectField(
+        "What does it say?",
+        choices=[("negative", "Negative"), ("neutral", "Neutral"), ("positive", "Positive")],
+        validate_choice=False,
+        validators=[InputRequired("Choose positive, neutral or negative")],
+    )
+
+
 class EventForm(FlaskForm):
     kind = SelectField(
         "Kind of event",

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from engage.analysis.sentiment import polarity
+from engage.analysis.sentiment import score
 from engage.analysis.text import hashtags_in
 from engage.db_types import utcnow
 from engage.extensions import db
@@ -122,6 +122,7 @@ def store_posts(
     for post in posts:
         unique.setdefault((post.platform.value, post.external_id), post)
     collected_at = utcnow()
+    sentiments = score([post.text for post in unique.values()])
     rows = [
         {
             "campaign_id": window.campaign_id,
@@ -138,14 +139,14 @@ def store_posts(
             "like_count": post.like_count,
             "reply_count": post.reply_count,
             "repost_count": post.repost_count,
-            "polarity": polarity(post.text),
+            "polarity": sentiment.score,
             "daily_question_id": window.daily_question_for(post),
             "is_demo": is_demo,
             "hidden": False,
             "needs_reply": False,
             "possible_crime": False,
         }
-        for post in unique.values()
+        for post, sentiment in zip(unique.values(), sentiments, strict=True)
     ]
     table = SocialPost.__table__
     statement = _insert_ignoring_duplicates(table).returning(

@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from engage import sentiment_corrections
 from engage.analysis.sentiment import polarity_label, suggested_position
 from engage.auth.decorators import roles_required
 from engage.errors_domain import DomainError
@@ -13,7 +14,7 @@ from engage.social.models import POSITION_LABELS, SocialPost
 from engage.social.services import moderation
 from engage.social.services.bulk_moderation import next_reply_to_classify, original_url
 from engage.social.views.campaigns import EDITORS, READERS, campaign_or_404
-from engage.surveys.forms import ActionForm
+from engage.surveys.forms import ActionForm, SentimentForm
 from engage.surveys.views.form_saving import field_error
 
 SIGNPOST = (
@@ -35,6 +36,15 @@ def _render(post: SocialPost, status: int = 200, **forms):
     forms.setdefault("note_form", NoteForm(formdata=None, prefix="add"))
     current = post.position.value if post.position else None
     forms.setdefault("position_form", PositionForm(formdata=None, position=current))
+    correction = sentiment_corrections.correction_of_post(post.id)
+    forms.setdefault(
+        "sentiment_form",
+        SentimentForm(
+            formdata=None,
+            prefix="sentiment",
+            label=correction.label if correction else polarity_label(post.polarity),
+        ),
+    )
     return render_template(
         "social/post.html",
         post=post,
@@ -42,6 +52,7 @@ def _render(post: SocialPost, status: int = 200, **forms):
         action_form=ActionForm(),
         position_labels=POSITION_LABELS,
         sentiment=polarity_label(post.polarity),
+        correction=correction,
         suggestion=suggested_position(post.polarity),
         signpost=SIGNPOST,
         may_moderate=current_user.has_role(*EDITORS),
@@ -134,6 +145,21 @@ def position_post(slug: str, post_id: int):
         "Position saved; it counts in the consultation's results.",
         "position_form",
         then=(lambda: _next_reply_url(post)) if request.form.get("then") == "next" else None,
+    )
+
+
+@staff_bp.post("/<slug>/posts/<int:post_id>/sentiment")
+@roles_required(*EDITORS)
+def correct_post_sentiment(slug: str, post_id: int):
+    post = _post_or_404(slug, post_id)
+    form = SentimentForm(prefix="sentiment")
+    action = lambda: sentiment_corrections.correct_post(post, form.label.data, current_user)  # noqa: E731
+    return _act(
+        post,
+        form,
+        action,
+        "Correction saved. The model's polarity is kept; the correction is counted apart.",
+        "sentiment_form",
     )
 
 

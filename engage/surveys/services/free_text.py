@@ -6,7 +6,13 @@ from sqlalchemy.orm import contains_eager
 from engage.errors_domain import DomainError
 from engage.extensions import db
 from engage.surveys.models import Answer, Consultation, Question, QuestionKind, Response
-from engage.text_queries import SENTIMENTS, contains_phrase, sentiment_condition, sentiment_label
+from engage.text_queries import (
+    SENTIMENTS,
+    UNSCORED,
+    contains_phrase,
+    sentiment_condition,
+    sentiment_label,
+)
 
 PER_PAGE = 50
 SEARCH_MAX = 100
@@ -51,13 +57,14 @@ def list_free_text(
 
 
 def sentiment_counts(question: Question) -> dict[str, int]:
-    """How many of the question's comments are positive, neutral and negative (one GROUP BY)."""
+    """How many of the question's comments are positive, neutral, negative and not scored yet
+    (one GROUP BY)."""
     label = sentiment_label(Answer.polarity)
     rows = db.session.execute(
         select(label, func.count())
         .where(Answer.question_id == question.id, Answer.text.is_not(None))
         .group_by(label)
     )
-    counts = dict.fromkeys(SENTIMENTS, 0)
+    counts = dict.fromkeys((*SENTIMENTS, UNSCORED), 0)
     counts.update({name: count for name, count in rows})
     return counts

@@ -7,7 +7,6 @@ from functools import cache
 
 from sqlalchemy import Integer, String, bindparam, select, text
 
-from engage.analysis.sentiment import polarity
 from engage.areas import AREA_NAMES, NOT_GIVEN
 from engage.auth.models import StaffUser
 from engage.db_types import utcnow
@@ -255,7 +254,8 @@ def _answer_row(response_id: int, question_id: int, option_id: int | None, text:
         "question_id": question_id,
         "option_id": option_id,
         "text": text,
-        "polarity": polarity(text) if text is not None else None,
+        # Scored after the reply, when the response is folded (services/answer_sentiment.py).
+        "polarity": None,
     }
 
 

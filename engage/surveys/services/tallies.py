@@ -50,6 +50,7 @@ from engage.surveys.models import (
     ResponseAwaitingTally,
     ResponseTally,
 )
+from engage.surveys.services import answer_sentiment
 
 TallyKey = tuple  # (owner id, channel, area)
 
@@ -195,9 +196,9 @@ def _serialise_writers(wait: bool = True) -> bool:
 
 
 def fold_batch(limit: int | None = None, wait: bool = True) -> int:
-    """Add up to `limit` (default FOLD_BATCH) awaiting responses to the tallies and take them
-    off the list; return how many. Returns 0 without waiting when `wait` is off and another
-    fold is running."""
+    """Add up to `limit` (default FOLD_BATCH) awaiting responses to the tallies, score their
+    free-text answers, and take them off the list; return how many. Returns 0 without waiting
+    when `wait` is off and another fold is running."""
     limit = limit or FOLD_BATCH
     if not _serialise_writers(wait):
         return 0
@@ -217,6 +218,7 @@ def fold_batch(limit: int | None = None, wait: bool = True) -> int:
         ).items():
             counts = Counter({tuple(row[:3]): row[3] for row in db.session.execute(query)})
             _add_counts(model, OWNER_COLUMNS[model], counts)
+        answer_sentiment.score_answers_of(taken)
     return len(taken)
 
 
@@ -341,6 +343,7 @@ def recount_tallies(consultation_id: int) -> None:
         .exists()
     )
     db.session.execute(delete(queue).where(of_this_consultation))
+    answer_sentiment.score_unscored_of_consultation(consultation_id)
     still_awaiting = exists().where(queue.c.response_id == Response.id)
     counted = _snapshot(
         _count_queries(Response.consultation_id == consultation_id, ~still_awaiting)

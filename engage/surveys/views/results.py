@@ -1,13 +1,17 @@
 """Staff pages: a consultation's results, with filters and breakdowns, and its comments."""
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
+from engage import sentiment_corrections
 from engage.areas import AREA_NAMES_WITH_NOT_GIVEN
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
+from engage.errors_domain import DomainError
 from engage.extensions import db
 from engage.social.services.dashboard import unclassified_replies
 from engage.surveys import staff_bp
+from engage.surveys.forms import SentimentForm
 from engage.surveys.models import CHANNEL_LABELS, Consultation
 from engage.surveys.services.free_text import (
     free_text_question,
@@ -17,8 +21,10 @@ from engage.surveys.services.free_text import (
 from engage.surveys.services.result_charts import results_charts
 from engage.surveys.services.results import check_filters
 from engage.surveys.services.weighting import results_report
+from engage.urls import safe_next_url
 
 RESULTS_READERS = (Role.CONSULTATION, Role.PCC, Role.COMMS)
+CORRECTORS = (Role.CONSULTATION,)
 
 
 @staff_bp.get("/<int:consultation_id>/results")
@@ -60,4 +66,30 @@ def free_text(consultation_id: int, question_id: int):
         sentiment=sentiment,
         search=search,
         counts=sentiment_counts(question),
+        corrections=sentiment_corrections.corrections_of_answers(
+            [answer.id for answer in page.items]
+        ),
+        may_correct=current_user.has_role(*CORRECTORS),
+        sentiment_form=SentimentForm(formdata=None),
     )
+
+
+@staff_bp.post(
+    "/<int:consultation_id>/questions/<int:question_id>/comments/<int:answer_id>/sentiment"
+)
+@roles_required(*CORRECTORS)
+def correct_comment_sentiment(consultation_id: int, question_id: int, answer_id: int):
+    """Record staff's reading of one comment; a bad label or comment shows why, storing nothing."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    question = free_text_question(consultation, question_id)
+    form = SentimentForm()
+    if not form.validate_on_submit():
+        raise DomainError("Choose positive, neutral or negative.", status=400)
+    sentiment_corrections.correct_answer(consultation.id, answer_id, form.label.data, current_user)
+    db.session.commit()
+    flash(
+        "Correction saved. The model's polarity is kept; the correction is counted apart.",
+        "success",
+    )
+    back = url_for(".free_text", consultation_id=consultation.id, question_id=question.id)
+    return redirect(safe_next_url(request.form.get("back")) or back, code=303)
