@@ -8,7 +8,7 @@ from engage.auth.models import Role, StaffUser
 from engage.coding import services
 from engage.coding.models import Code, CodedText, CodeStatus, Coding, CodingPass
 from engage.social.models import Campaign, Platform, SocialPost
-from engage.surveys.models import Answer, Consultation, QuestionKind
+from engage.surveys.models import Answer, Consultation, ConsultationStatus, QuestionKind
 from tests.conftest import PASSWORD
 
 TEXTS = [
@@ -318,3 +318,39 @@ def test_comms_code_campaign_posts(client, login, db, make_campaign):
     client.post("/staff/logout")
     login(client, Role.CONSULTATION)
     assert client.get(f"/staff/coding/campaign/{campaign_id}").status_code == 403
+
+
+def code_answers(db, question, email):
+    """Code the first three answers: two with Lighting, one with Speeding; reject a theme."""
+    lights, speed = add_codes(db, question, email, "Lighting", "Speeding")
+    staff = db.session.scalars(select(StaffUser).where(StaffUser.email == email)).one()
+    frame = services.frame_for_question(question)
+    services.reject_theme(frame, "Rubbish theme", staff)
+    ids = answer_ids(db, question)
+    services.assign_codes(frame, staff, [lights], answer_id=ids[0])
+    services.assign_codes(frame, staff, [lights], answer_id=ids[1])
+    services.assign_codes(frame, staff, [speed], answer_id=ids[2])
+    db.session.commit()
+
+
+def test_results_page_and_summary_export_show_code_counts(client, login, db, question):
+    code_answers(db, question, login(client))
+    consultation_id = question.consultation_id
+    page = client.get(f"/staff/consultations/{consultation_id}/results").get_data(as_text=True)
+    assert re.search(r"Lighting</th><td[^>]*>2</td><td[^>]*>66.7%", page)
+    assert "3 comments read and coded by staff" in page and "Rubbish theme" not in page
+    csv = client.get(f"/staff/consultations/{consultation_id}/export/summary.csv")
+    lines = csv.get_data(as_text=True).splitlines()
+    assert "Themes (all responses),1,Question about free text?,Lighting,2,3,66.67,," in lines
+    assert "Themes (all responses),1,Question about free text?,Speeding,1,3,33.33,," in lines
+
+
+def test_published_results_show_active_themes_with_counts(client, login, db, question):
+    code_answers(db, question, login(client))
+    consultation = db.session.get(Consultation, question.consultation_id)
+    consultation.status = ConsultationStatus.PUBLISHED
+    db.session.commit()
+    client.post("/staff/logout")
+    page = client.get(f"/consultations/{consultation.slug}/results").get_data(as_text=True)
+    assert re.search(r"Lighting</th><td[^>]*>2</td></tr>", page)
+    assert "Speeding" in page and "Rubbish theme" not in page and "66.7%" not in page

@@ -117,8 +117,15 @@ def responses_csv(consultation: Consultation) -> Iterator[str]:
     return csv_lines(rows())
 
 
-def summary_csv(results: ConsultationResults) -> Iterator[str]:
-    """Per question and option: count, n answered, percentage and 95% interval, per group."""
+THEMES_GROUP = "Themes (all responses)"
+
+
+def summary_csv(results: ConsultationResults, themes: dict | None = None) -> Iterator[str]:
+    """Per question and option: count, n answered, percentage and 95% interval, per group.
+
+    `themes` (question id: ThemeCounts) adds a row per code of a coded free-text question:
+    texts coded with it, texts coded and the percentage of them, over all responses.
+    """
 
     def rows():
         yield [
@@ -147,6 +154,20 @@ def summary_csv(results: ConsultationResults) -> Iterator[str]:
                         _round(low),
                         _round(high),
                     ]
+        for number, question in enumerate(results.overall.questions, 1):
+            coded = (themes or {}).get(question.question.id)
+            for name, count in coded.counts if coded else ():
+                yield [
+                    THEMES_GROUP,
+                    number,
+                    question.question.prompt,
+                    name,
+                    count,
+                    coded.coded,
+                    _round(coded.percent(count)),
+                    "",
+                    "",
+                ]
 
     return csv_lines(rows())
 

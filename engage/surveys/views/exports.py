@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
+from engage.coding.texts import question_theme_counts
 from engage.extensions import db
 from engage.surveys import staff_bp
 from engage.surveys.models import Consultation
@@ -40,7 +41,8 @@ def export_summary(consultation_id: int):
         request.args.get("channel"), request.args.get("area"), request.args.get("compare")
     )
     results = consultation_results(consultation, filters)
-    return _csv_download(exports.summary_csv(results), consultation, "summary")
+    themes = question_theme_counts(q.id for q in consultation.questions)
+    return _csv_download(exports.summary_csv(results, themes), consultation, "summary")
 
 
 @staff_bp.get("/<int:consultation_id>/export/contacts.csv")

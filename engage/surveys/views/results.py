@@ -5,6 +5,7 @@ from flask import render_template, request
 from engage.areas import AREA_NAMES_WITH_NOT_GIVEN
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
+from engage.coding.texts import question_theme_counts
 from engage.extensions import db
 from engage.social.services.dashboard import unclassified_replies
 from engage.surveys import staff_bp
@@ -34,6 +35,7 @@ def results(consultation_id: int):
         consultation=consultation,
         results=outcome,
         charts=results_charts(outcome),
+        themes=question_theme_counts(q.id for q in consultation.questions),
         channel_choices=[(key.value, label) for key, label in CHANNEL_LABELS.items()],
         area_choices=list(AREA_NAMES_WITH_NOT_GIVEN.items()),
     )
