@@ -354,3 +354,59 @@ def test_published_results_show_active_themes_with_counts(client, login, db, que
     page = client.get(f"/consultations/{consultation.slug}/results").get_data(as_text=True)
     assert re.search(r"Lighting</th><td[^>]*>2</td></tr>", page)
     assert "Speeding" in page and "Rubbish theme" not in page and "66.7%" not in page
+
+
+def test_training_reports_precision_and_recall_and_suggests_for_uncoded_texts(
+    client, login, db, make_consultation, make_response
+):
+    consultation_id = make_consultation(kinds=(QuestionKind.FREE_TEXT,), slug="training")
+    lighting = [f"Street light {n} on my road is broken and dark" for n in range(25)]
+    speeding = [f"Cars speeding past school gate {n} every morning" for n in range(25)]
+    for text in [t for pair in zip(lighting, speeding, strict=True) for t in pair]:
+        make_response(consultation_id, {QuestionKind.FREE_TEXT: text})
+    question = db.session.get(Consultation, consultation_id).questions[0]
+    email = login(client)
+    lights, speed = add_codes(db, question, email, "Lighting", "Speeding")
+    staff = db.session.scalars(select(StaffUser).where(StaffUser.email == email)).one()
+    frame = services.frame_for_question(question)
+    answers = db.session.execute(
+        select(Answer.id, Answer.text).where(Answer.question_id == question.id).order_by(Answer.id)
+    ).all()
+    for answer_id, text in answers[:40]:
+        code = lights if "light" in text else speed
+        services.assign_codes(frame, staff, [code], answer_id=answer_id)
+    db.session.commit()
+
+    page = client.post(url(question, "/train")).get_data(as_text=True)
+    assert "Learnt from 40 texts people coded; 8 of them were held back" in page
+    assert "10 uncoded texts now have suggestions" in page
+    assert re.search(r"Lighting</th>\s*<td[^>]*>20</td>\s*<td[^>]*>4</td>\s*<td[^>]*>100%", page)
+    suggested = db.session.execute(
+        select(CodedText.answer_id, Coding.code_id, Coding.confidence)
+        .join(Coding, Coding.coded_text_id == CodedText.id)
+        .where(CodedText.coder_id.is_(None))
+    ).all()
+    expected = {a: lights if "light" in t else speed for a, t in answers[40:]}
+    assert {(a, c) for a, c, _ in suggested} == set(expected.items())
+    assert all(0.5 <= confidence <= 1 for _, _, confidence in suggested)
+    assert services.coding_progress(frame).coded == 40
+
+
+def test_two_coders_saving_at_once_see_a_clear_message(client, login, db, question, monkeypatch):
+    email = login(client)
+    (lights,) = add_codes(db, question, email, "Lights")
+    first = answer_ids(db, question)[0]
+
+    def someone_else_saved(*args, **kwargs):
+        raise services.DomainError(
+            "Someone else saved codes for this text at the same moment. Reload it and try again.",
+            status=409,
+        )
+
+    monkeypatch.setattr(services, "assign_codes", someone_else_saved)
+    response = client.post(
+        url(question, "/code"), data={"text": f"answer-{first}", "codes": [lights]}
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Someone else saved codes for this text" in page and TEXTS[0] in page
