@@ -410,3 +410,22 @@ def test_two_coders_saving_at_once_see_a_clear_message(client, login, db, questi
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "Someone else saved codes for this text" in page and TEXTS[0] in page
+
+
+def test_describing_a_code_shows_in_its_history_and_too_long_is_refused(
+    client, login, db, question
+):
+    email = login(client)
+    (lights,) = add_codes(db, question, email, "Lights")
+    response = client.post(
+        url(question, f"/codes/{lights}/describe"), data={"description": "Broken or dark lights"}
+    )
+    assert response.status_code == 302
+    page = client.get(url(question, f"/codes/{lights}")).get_data(as_text=True)
+    assert "Broken or dark lights" in page and "description changed" in page
+    response = client.post(
+        url(question, f"/codes/{lights}/describe"), data={"description": "x" * 1001}
+    )
+    assert response.status_code == 422
+    assert "There is a problem" in response.get_data(as_text=True)
+    assert db.session.get(Code, lights).description == "Broken or dark lights"

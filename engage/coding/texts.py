@@ -81,6 +81,18 @@ def text_by_key(frame: CodeFrame, key: str | None) -> FrameText:
     return _frame_text(frame, int(number), text)
 
 
+def texts_of(frame: CodeFrame, pairs: Iterable[tuple[int | None, int | None]]) -> dict:
+    """The words of these (answer id, post id) texts, in one query; a post hidden since it was
+    coded is still coded, so it is still found."""
+    ids = {answer_id or post_id for answer_id, post_id in pairs}
+    id_column, text_column, _, _ = _source(frame)
+    rows = db.session.execute(select(id_column, text_column).where(id_column.in_(ids)))
+    return {
+        (text_id, None) if frame.question_id is not None else (None, text_id): text
+        for text_id, text in rows
+    }
+
+
 def _coded_in(frame: CodeFrame, coding_pass: CodingPass):
     """Whether a person has coded the text in this pass, correlated with the text's row."""
     id_column, _, coded_column, _ = _source(frame)

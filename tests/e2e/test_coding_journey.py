@@ -46,6 +46,14 @@ def test_staff_build_themes_code_double_code_and_publish(new_page):
     page.get_by_role("button", name="Reject this theme").first.click()
     assert page.get_by_text("was rejected; the history keeps it").is_visible()
     assert_accessible(page, "themes after deciding")
+    page.get_by_role("link", name="Themes and coding", exact=True).click()
+    assert page.get_by_role("button", name="Merge codes").is_visible()
+    assert_accessible(page, "themes and coding, three codes")
+    page.get_by_role("link", name="Speeding", exact=True).click()
+    page.get_by_label("What the code is for").fill("Cars driven too fast, speed bumps, cameras.")
+    page.get_by_role("button", name="Save the description").click()
+    assert page.locator("#code-history").get_by_text("description changed").is_visible()
+    assert_accessible(page, "a code and its history")
 
     codes = {"officer": "Knowing local officers", "behaviour": "Anti-social behaviour"}
     codes |= {"speed": "Speeding"}
@@ -55,6 +63,11 @@ def test_staff_build_themes_code_double_code_and_publish(new_page):
     assert page.get_by_text(re.compile(r"^8 of \d+ texts coded")).is_visible()
     page.get_by_role("button", name="Save and next").click()
     assert page.locator(".error-summary").count() == 0  # no code applies: saved as such
+    page.get_by_role("link", name="Themes and coding", exact=True).click()
+    page.get_by_role("button", name="Train suggestions").click()
+    assert page.get_by_text(re.compile("at least 20 are needed")).first.is_visible()
+    assert_accessible(page, "suggestions trained")
+    page.get_by_role("link", name="Code texts", exact=True).click()
 
     second = new_page()
     sign_in_staff(second, SECOND_CODER_EMAIL)

@@ -16,6 +16,7 @@ from engage.coding.texts import (
     second_coded_keys,
     second_coding_sample,
     text_by_key,
+    texts_of,
 )
 from engage.coding.views import Owner, owner_or_404
 from engage.coding.views.frame import PREFIX
@@ -144,11 +145,12 @@ def agreement(kind: str, owner_id: int):
     else:
         reason = None
     shown = result.disagreements[:DISAGREEMENTS_SHOWN] if result else []
-    texts = {}
-    for item in shown:
-        answer_id, post_id = result.texts[item.text_index]
-        key = FrameText(answer_id, post_id, "").key
-        texts.setdefault(item.text_index, text_by_key(owner.frame, key))
+    pairs = [result.texts[item.text_index] for item in shown]
+    words = texts_of(owner.frame, pairs)
+    texts = {
+        item.text_index: FrameText(*pair, words.get(pair, ""))
+        for item, pair in zip(shown, pairs, strict=True)
+    }
     return render_template(
         "coding/agreement.html",
         owner=owner,
