@@ -390,6 +390,10 @@ def test_training_reports_precision_and_recall_and_suggests_for_uncoded_texts(
     assert {(a, c) for a, c, _ in suggested} == set(expected.items())
     assert all(0.5 <= confidence <= 1 for _, _, confidence in suggested)
     assert services.coding_progress(frame).coded == 40
+    client.post(url(question, "/train"))  # again: the suggestions are replaced, not added
+    progress = services.coding_progress(frame)
+    assert (progress.coded, progress.suggested_only) == (40, 10)
+    assert db.session.scalar(select(func.count()).select_from(Coding)) == 50
 
 
 def test_two_coders_saving_at_once_see_a_clear_message(client, login, db, question, monkeypatch):
