@@ -433,3 +433,11 @@ def test_describing_a_code_shows_in_its_history_and_too_long_is_refused(
     assert response.status_code == 422
     assert "There is a problem" in response.get_data(as_text=True)
     assert db.session.get(Code, lights).description == "Broken or dark lights"
+
+
+def test_rejecting_without_a_label_is_refused_and_saves_nothing(client, login, db, question):
+    login(client)
+    response = client.post(url(question, "/themes/reject"), data={"label": ""})
+    assert response.status_code == 422
+    assert "The theme has no label" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Code)) == 0

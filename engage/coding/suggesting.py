@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from engage.analysis.code_suggester import MIN_EXAMPLES, CodeQuality, train_code_suggester
 from engage.analysis.themes import suggest_themes
 from engage.coding.models import (
+    CODE_NAME_MAX,
     NOTE_MAX,
     Code,
     CodedText,
@@ -58,7 +59,7 @@ def suggest_frame_themes(frame: CodeFrame, max_themes: int = 8) -> FrameSuggesti
         terms = ", ".join(term for term, _ in theme.terms)[:NOTE_MAX]
         themes.append(
             SuggestedTheme(
-                label=theme.label,
+                label=_fit_name(theme.label),
                 terms=terms,
                 size=theme.size,
                 examples=[texts[i] for i in theme.examples],
@@ -68,6 +69,13 @@ def suggest_frame_themes(frame: CodeFrame, max_themes: int = 8) -> FrameSuggesti
     return FrameSuggestions(
         themes=themes, texts=len(texts), uncovered=found.uncovered, reason=found.reason
     )
+
+
+def _fit_name(label: str) -> str:
+    """The label, cut at a term if need be, so that it can be a code's name as it is."""
+    while len(label) > CODE_NAME_MAX and ", " in label:
+        label = label.rsplit(", ", 1)[0]
+    return label[:CODE_NAME_MAX]
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,9 @@ def reject_theme(kind: str, owner_id: int):
         ),
     )
     if not saved:
-        raise DomainError("That theme could not be rejected: reload the page and try again.")
+        # The form has hidden fields only: its refusal is the page's message.
+        errors = [error for field in form for error in field.errors]
+        raise DomainError(errors[0] if errors else "Reload the page and try again.")
     flash(f"“{saved.value.name}” was rejected; the history keeps it.", "success")
     return _to("coding_staff.themes", owner, themes=request.args.get("themes"))
 
