@@ -61,6 +61,8 @@ bench: install
 	$(PYTHON) bench/social_import.py
 	$(PYTHON) bench/themes.py
 	$(PYTHON) bench/dashboard.py
+	$(PYTHON) bench/coding.py
+	$(PYTHON) bench/coding.py --postgresql
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

@@ -67,9 +67,7 @@ def _configure_sqlite() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    # No views yet: imported so its models are part of the application's metadata.
-    import engage.coding.models  # noqa: F401
-    from engage import activecitizens, auth, errors, outcomes, social, surveys, web
+    from engage import activecitizens, auth, coding, errors, outcomes, social, surveys, web
 
     app.register_blueprint(web.bp)
     app.register_blueprint(errors.bp)
@@ -80,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(activecitizens.bp)
     app.register_blueprint(activecitizens.staff_bp)
     app.register_blueprint(outcomes.staff_bp)
+    app.register_blueprint(coding.staff_bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -16,6 +16,7 @@ from engage.db_types import utcnow
 from engage.extensions import db
 from engage.surveys.demo_content import (
     DEMO_COMMENTS,
+    NEIGHBOURHOOD_COMMENTS,
     NEIGHBOURHOOD_OUTCOME,
     NEIGHBOURHOOD_QUESTIONS,
     WMP2020_QUESTIONS,
@@ -163,7 +164,8 @@ def _generate_responses(consultation, channel, count, rng, last_day, event, ente
         question.id: spec[4]
         for question, spec in zip(consultation.questions, _specs_for(consultation), strict=True)
     }
-    comment_polarity = {comment: polarity(comment) for comment in DEMO_COMMENTS}
+    comments = DEMO_COMMENTS if consultation.slug == WMP2020_SLUG else NEIGHBOURHOOD_COMMENTS
+    comment_polarity = {comment: polarity(comment) for comment in comments}
     area_slugs = [area.slug for area in WEST_MIDLANDS_AREAS]
     rows = []
     for _ in range(count):
@@ -193,7 +195,9 @@ def _generate_responses(consultation, channel, count, rng, last_day, event, ente
     for response_id in ids:
         for question in consultation.questions:
             answers.extend(
-                _answer_rows(question, shares[question.id], response_id, rng, comment_polarity)
+                _answer_rows(
+                    question, shares[question.id], response_id, rng, comments, comment_polarity
+                )
             )
     for start in range(0, len(answers), 5000):
         db.session.execute(insert(Answer), answers[start : start + 5000])
@@ -204,7 +208,7 @@ def _specs_for(consultation):
     return WMP2020_QUESTIONS if consultation.slug == WMP2020_SLUG else NEIGHBOURHOOD_QUESTIONS
 
 
-def _answer_rows(question, shares, response_id, rng, comment_polarity):
+def _answer_rows(question, shares, response_id, rng, comments, comment_polarity):
     base = {
         "response_id": response_id,
         "question_id": question.id,
@@ -215,7 +219,7 @@ def _answer_rows(question, shares, response_id, rng, comment_polarity):
     if question.kind == QuestionKind.FREE_TEXT:
         if rng.random() >= shares[0]:
             return []
-        comment = rng.choice(DEMO_COMMENTS)
+        comment = rng.choice(comments)
         return [{**base, "text": comment, "polarity": comment_polarity[comment]}]
     if not question.required and rng.random() < 0.04:
         return []  # some people skip optional questions

@@ -135,6 +135,32 @@ NEIGHBOURHOOD_QUESTIONS = [
         None,
         (0.14, 0.22, 0.31, 0.23, 0.10),
     ),
+    (
+        QuestionKind.FREE_TEXT,
+        "What one thing would make your neighbourhood feel safer?",
+        "Do not include your name or anything that could identify you.",
+        None,
+        (0.2,),
+    ),
+]
+
+# Three themes people raise (speeding, anti-social behaviour, knowing the local officers),
+# each in several wordings, and a few comments on other things.
+NEIGHBOURHOOD_COMMENTS = [
+    "Speed cameras on our road, cars race past the school every morning.",
+    "Stop the speeding cars on the main road, someone will be killed.",
+    "Traffic calming, the speeding cars at night are dangerous.",
+    "Cars speeding past the school, we need speed bumps.",
+    "Deal with the gangs of youths and the anti-social behaviour outside the shops.",
+    "Anti-social behaviour in the park every evening, youths drinking and shouting.",
+    "Move on the youths causing anti-social behaviour near the flats.",
+    "The anti-social behaviour by the shops makes older people scared to go out.",
+    "Knowing who our local officers are and seeing them on the street.",
+    "Local officers walking the street so we know their names.",
+    "I have never met our local officers, a street meeting would help.",
+    "See the local officers walking round, not just driving past.",
+    "Better street lighting on the path to the station.",
+    "Fix the broken CCTV in the car park.",
 ]
 
 NEIGHBOURHOOD_OUTCOME = (

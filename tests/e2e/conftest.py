@@ -18,6 +18,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 STAFF_EMAIL = "e2e-consultation@example.org"
+SECOND_CODER_EMAIL = "e2e-second-coder@example.org"
 COMMS_EMAIL = "e2e-comms@example.org"
 PCC_EMAIL = "e2e-pcc@example.org"
 REVIEWER_EMAIL = "e2e-reviewer@example.org"
@@ -97,6 +98,7 @@ def live_server(browser_tools, tmp_path_factory) -> str:
     _flask(env, "db", "upgrade")
     _flask(env, "demo", "load")
     _flask(env, "users", "create", "--email", STAFF_EMAIL, "--role", "consultation")
+    _flask(env, "users", "create", "--email", SECOND_CODER_EMAIL, "--role", "consultation")
     _flask(env, "users", "create", "--email", COMMS_EMAIL, "--role", "comms")
     _flask(env, "users", "create", "--email", PCC_EMAIL, "--role", "pcc")
     _flask(env, "users", "create", "--email", REVIEWER_EMAIL, "--role", "reviewer")

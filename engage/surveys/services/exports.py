@@ -120,16 +120,22 @@ def responses_csv(consultation: Consultation) -> Iterator[str]:
 
 
 REPRESENTATION_GROUP = "Respondents against population"
+THEMES_GROUP = "Themes (all responses)"
 
 
 def summary_csv(
     results: ConsultationResults,
     weighted: WeightedResults | None = None,
     represented: Representation | None = None,
+    themes: dict | None = None,
 ) -> Iterator[str]:
     """Per question and option: count, n answered, percentage and 95% interval, per group;
     for all responses also the share re-weighted by area, its interval and n_eff; then each
-    area's share of respondents against its share of the population."""
+    area's share of respondents against its share of the population.
+
+    `themes` (question id: ThemeCounts) adds a row per code of a coded free-text question:
+    texts coded with it, texts coded and the percentage of them, over all responses.
+    """
 
     def rows():
         yield [
@@ -167,6 +173,21 @@ def summary_csv(
                         "",
                         "",
                     ]
+        for number, question in enumerate(results.overall.questions, 1):
+            coded = (themes or {}).get(question.question.id)
+            for name, count in coded.counts if coded else ():
+                yield [
+                    THEMES_GROUP,
+                    number,
+                    question.question.prompt,
+                    name,
+                    count,
+                    coded.coded,
+                    _round(coded.percent(count)),
+                    "",
+                    "",
+                    *[""] * 6,  # no re-weighting or population share for codes
+                ]
         if represented and represented.in_areas:
             yield from _representation_rows(represented)
 

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
+from engage.coding.texts import question_theme_counts
 from engage.extensions import db
 from engage.surveys import staff_bp
 from engage.surveys.models import Consultation
@@ -41,8 +42,9 @@ def export_summary(consultation_id: int):
         request.args.get("channel"), request.args.get("area"), request.args.get("compare")
     )
     report = results_report(consultation, filters)
+    themes = question_theme_counts(q.id for q in consultation.questions)
     return _csv_download(
-        exports.summary_csv(report.results, report.weighted, report.representation),
+        exports.summary_csv(report.results, report.weighted, report.representation, themes),
         consultation,
         "summary",
     )

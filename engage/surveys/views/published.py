@@ -2,6 +2,7 @@
 
 from flask import abort, render_template
 
+from engage.coding.texts import question_theme_counts
 from engage.outcomes.models import COMMITMENT_STATUS_LABELS
 from engage.outcomes.services import public_outcomes
 from engage.surveys import bp
@@ -22,6 +23,7 @@ def public_results(slug: str):
         consultation=item,
         results=results,
         charts=results_charts(results),
+        themes=question_theme_counts(q.id for q in item.questions),
         outcomes=public_outcomes(item),
         status_labels=COMMITMENT_STATUS_LABELS,
     )

@@ -7,6 +7,7 @@ from engage import sentiment_corrections
 from engage.areas import AREA_NAMES_WITH_NOT_GIVEN
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
+from engage.coding.texts import question_theme_counts
 from engage.errors_domain import DomainError
 from engage.extensions import db
 from engage.social.services.dashboard import unclassified_replies
@@ -43,6 +44,7 @@ def results(consultation_id: int):
         weighted=report.weighted,
         representation=report.representation,
         charts=results_charts(report.results, report.representation, report.weighted),
+        themes=question_theme_counts(q.id for q in consultation.questions),
         channel_choices=[(key.value, label) for key, label in CHANNEL_LABELS.items()],
         area_choices=list(AREA_NAMES_WITH_NOT_GIVEN.items()),
     )
