@@ -80,6 +80,11 @@ def test_comms_staff_correct_a_post_apart_from_its_polarity(app, client, login, 
     assert _polarities(app) == before
     page_html = client.get(url).get_data(as_text=True)
     assert "staff read it as <strong>negative</strong>" in page_html and email in page_html
+    dashboard = client.get("/staff/social/wmp2020").get_data(as_text=True)
+    assert (
+        "Staff have checked the sentiment of 1 post: they agreed with the model on 0 and "
+        "corrected 1." in dashboard
+    )
     with app.app_context():
         correction = _db.session.scalar(select(SentimentCorrection))
         assert (correction.label, correction.model_label) == ("negative", "positive")
@@ -156,6 +161,10 @@ def test_consultation_staff_correct_a_comment_and_see_it_listed(app, client, log
         polarity = _db.session.get(Answer, ids["wonderful"]).polarity
     assert (counts.total, counts.agreed, counts.disagreed) == (2, 1, 1)
     assert polarity > 0.05  # still the model's
+    assert (
+        "Staff have checked the sentiment of 2 comments of this consultation: they agreed with "
+        "the model on 1 and corrected 1." in listed
+    )
 
 
 def test_comment_corrections_refuse_bad_input_and_store_nothing(

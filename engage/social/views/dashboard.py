@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from engage.auth.decorators import roles_required
 from engage.db_types import utcnow
+from engage.sentiment_corrections import campaign_correction_counts
 from engage.social import jobs, staff_bp
 from engage.social.forms import BulkModerationForm
 from engage.social.models import POSITION_LABELS
@@ -49,6 +50,7 @@ def campaign_dashboard(slug: str):
         position_labels=POSITION_LABELS,
         last_run=campaigns.last_completed_x_run(campaign),
         may_moderate=current_user.has_role(*EDITORS),
+        corrections=campaign_correction_counts(campaign.id),
         bulk_form=BulkModerationForm(formdata=None),
     )
 

@@ -68,6 +68,7 @@ def free_text(consultation_id: int, question_id: int):
         sentiment=sentiment,
         search=search,
         counts=sentiment_counts(question),
+        corrections_made=sentiment_corrections.consultation_correction_counts(consultation.id),
         corrections=sentiment_corrections.corrections_of_answers(
             [answer.id for answer in page.items]
         ),
