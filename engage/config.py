@@ -52,6 +52,8 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         # request (Redis in production) and no browser reads them; a refusal still says when
         # to come back (Retry-After, set by the 429 handler).
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Where background jobs are queued (RQ over Redis); unset, they run in-process at once.
+        "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL", ""),
         "SUBMISSION_RATE_LIMIT": os.environ.get("SUBMISSION_RATE_LIMIT", "20 per hour"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         # How often each app process folds newly stored responses into the tallies, after a
