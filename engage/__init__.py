@@ -69,6 +69,7 @@ def _configure_sqlite() -> None:
 def _register_blueprints(app: Flask) -> None:
     # No views yet: imported so its models are part of the application's metadata.
     import engage.coding.models  # noqa: F401
+    import engage.jobs.models  # noqa: F401
     from engage import activecitizens, auth, errors, health, outcomes, social, surveys, web
 
     app.register_blueprint(health.bp)

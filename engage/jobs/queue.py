@@ -1,0 +1,112 @@
+"""Enqueueing jobs on RQ, or running them in-process, and running one with its record."""
+
+from collections.abc import Callable
+from functools import cache
+
+import redis
+from flask import current_app
+from rq import Queue
+from sqlalchemy.exc import IntegrityError
+
+from engage.db_types import utcnow
+from engage.errors_domain import DomainError
+from engage.extensions import db
+from engage.jobs.models import ERROR_MAX, BackgroundJob, JobStatus
+
+QUEUE_NAME = "engage"
+UNEXPECTED = "The job stopped on an unexpected error; it is in the worker's log."
+
+
+class JobProgress:
+    """What a job function reports as it goes: committed, so another process sees it."""
+
+    def __init__(self, job: BackgroundJob):
+        self.job = job
+        self.partial: dict | None = None
+
+    def update(self, done: int, total: int | None = None) -> None:
+        self.job.progress_done = done
+        if total is not None:
+            self.job.progress_total = total
+        db.session.commit()
+
+    def keep(self, result: dict) -> None:
+        """Keep `result` even if the job then fails (what a half-read file stored)."""
+        self.partial = result
+
+
+def find_job(job_key: str) -> BackgroundJob | None:
+    return db.session.scalar(db.select(BackgroundJob).where(BackgroundJob.job_key == job_key))
+
+
+def enqueue(func: Callable[..., dict], *args, job_key: str, kind: str) -> BackgroundJob:
+    """Record and start `func(progress, *args)` unless the same job_key already has a job.
+
+    Returns the existing job if there is one that has not failed; a failed one is started
+    again. Commits, since the worker reads the record from another process.
+    """
+    job = find_job(job_key)
+    if job is not None and job.status != JobStatus.FAILED:
+        return job
+    if job is None:
+        job = BackgroundJob(kind=kind, job_key=job_key)
+        try:
+            with db.session.begin_nested():
+                db.session.add(job)
+        except IntegrityError:  # another request recorded the same job a moment ago
+            return find_job(job_key)
+    _reset(job)
+    db.session.commit()
+    url = current_app.config.get("JOB_QUEUE_URL")
+    if url:
+        job_queue(url).enqueue(run_job, job.id, func, *args, job_id=f"engage-job-{job.id}")
+    else:
+        run_job(job.id, func, *args)
+    return job
+
+
+def _reset(job: BackgroundJob) -> None:
+    job.status = JobStatus.QUEUED
+    job.progress_done, job.progress_total = 0, None
+    job.result = job.error = job.started_at = job.finished_at = None
+
+
+@cache
+def _connection(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url)
+
+
+def job_queue(url: str) -> Queue:
+    return Queue(QUEUE_NAME, connection=_connection(url))
+
+
+def run_job(job_id: int, func: Callable[..., dict], *args) -> None:
+    """Run one recorded job: running, then done with its result or failed with a message.
+
+    A job already done is not run again (a retried RQ job), so nothing is stored twice.
+    """
+    job = db.session.get(BackgroundJob, job_id)
+    if job is None or job.status == JobStatus.DONE:
+        return
+    job.status, job.started_at = JobStatus.RUNNING, utcnow()
+    db.session.commit()
+    progress = JobProgress(job)
+    try:
+        result = func(progress, *args)
+    except DomainError as error:
+        _fail(job_id, error.message, progress.partial)
+        return
+    except Exception:
+        current_app.logger.exception("Background job %s (%s) failed", job_id, job.kind)
+        _fail(job_id, UNEXPECTED, progress.partial)
+        return
+    job.status, job.finished_at, job.result = JobStatus.DONE, utcnow(), result
+    db.session.commit()
+
+
+def _fail(job_id: int, message: str, partial: dict | None) -> None:
+    db.session.rollback()
+    job = db.session.get(BackgroundJob, job_id)
+    job.status, job.finished_at = JobStatus.FAILED, utcnow()
+    job.error, job.result = message[:ERROR_MAX], partial
+    db.session.commit()
