@@ -71,6 +71,11 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         "GRANT_DOCUMENT_MAX_BYTES": int(
             os.environ.get("GRANT_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
         ),
+        # Files of posts uploaded on a campaign's page wait here for their import job.
+        "SOCIAL_IMPORTS_DIR": os.environ.get(
+            "SOCIAL_IMPORTS_DIR", str(Path(instance_path) / "social-imports")
+        ),
+        "SOCIAL_IMPORT_MAX_BYTES": int(os.environ.get("SOCIAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)),
         # The 360Giving prefix the publisher registers with 360Giving, and the funder's org-id.
         "THREESIXTYGIVING_PREFIX": os.environ.get("THREESIXTYGIVING_PREFIX", "360G-engage"),
         "GRANTS_FUNDER_ID": os.environ.get("GRANTS_FUNDER_ID", "360G-engage-pcc"),

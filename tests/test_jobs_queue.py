@@ -1,15 +1,14 @@
 """Background jobs: recorded in the database, run in-process without Redis or on an RQ worker."""
 
 import pytest
-import redis
 
 from engage.errors_domain import DomainError
 from engage.extensions import db as _db
 from engage.jobs.models import BackgroundJob, JobStatus
 from engage.jobs.queue import UNEXPECTED, enqueue, job_queue
 from engage.worker import run_worker
+from tests.conftest import TEST_QUEUE_URL
 
-TEST_QUEUE_URL = "redis://127.0.0.1:6379/14"
 calls: list[str] = []
 
 
@@ -81,16 +80,6 @@ def test_a_failed_job_started_again_runs_again(db):
     assert again.status == JobStatus.DONE
     assert again.error is None
     assert again.result == {"counted": 1}
-
-
-@pytest.fixture
-def queue_app(make_app):
-    app = make_app(JOB_QUEUE_URL=TEST_QUEUE_URL)
-    connection = redis.Redis.from_url(TEST_QUEUE_URL)
-    connection.flushdb()
-    yield app
-    connection.flushdb()
-    connection.close()
 
 
 def test_with_a_queue_the_job_waits_for_a_worker_then_runs_there(queue_app):

@@ -1,0 +1,22 @@
+"""Staff page: an import job's progress and report, refreshing itself until it finishes."""
+
+from flask import abort, render_template
+
+from engage.auth.decorators import roles_required
+from engage.extensions import db
+from engage.jobs.models import BackgroundJob
+from engage.social import import_jobs, staff_bp
+from engage.social.models import Campaign
+from engage.social.views.campaigns import READERS
+
+
+@staff_bp.get("/imports/<int:job_id>")
+@roles_required(*READERS)
+def import_job(job_id: int):
+    job = db.get_or_404(BackgroundJob, job_id)
+    campaign_id = import_jobs.campaign_id_of(job)
+    if campaign_id is None:
+        abort(404)
+    return render_template(
+        "social/import_job.html", job=job, campaign=db.session.get(Campaign, campaign_id)
+    )
