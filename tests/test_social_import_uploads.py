@@ -6,7 +6,7 @@ import os
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from engage.auth.models import Role
 from engage.extensions import db as _db
@@ -167,3 +167,47 @@ def test_campaign_deleted_before_the_job_ran_fails_it_clearly(queue_app, login, 
     assert "Failed" in html
     assert "The campaign was deleted before its import ran" in html
     assert _uploads_left(queue_app) == []
+
+
+def test_rescore_runs_as_a_job_and_can_run_again_once_done(app, client, login, make_campaign):
+    campaign_id = make_campaign()
+    login(client, Role.COMMS)
+    _upload(client, _jsonl(1, 2, 3).encode())
+    with app.app_context():
+        _db.session.execute(update(SocialPost).values(polarity=0.9))  # not what it scores
+        _db.session.commit()
+    response = client.post("/staff/social/wmp2020/rescore")
+    with app.app_context():
+        assert 0.9 not in _db.session.scalars(select(SocialPost.polarity)).all()
+    assert response.status_code == 303
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Rescoring posts" in html
+    assert "Rescored 3 posts." in html
+    assert "3 of 3" in html
+    again = client.post("/staff/social/wmp2020/rescore")
+    assert again.headers["Location"] == response.headers["Location"]  # the same job, run again
+    with app.app_context():
+        job = _db.session.scalars(
+            select(BackgroundJob).where(BackgroundJob.kind == "social.rescore")
+        ).one()
+        assert job.status == JobStatus.DONE
+        assert job.job_key == f"rescore:{campaign_id}"
+
+
+def test_rescore_while_one_is_queued_returns_it(queue_app, login, make_campaign):
+    client = queue_app.test_client()
+    make_campaign()
+    login(client, Role.COMMS)
+    first = client.post("/staff/social/wmp2020/rescore").headers["Location"]
+    second = client.post("/staff/social/wmp2020/rescore").headers["Location"]
+    assert first == second
+    with queue_app.app_context():
+        assert _count(BackgroundJob) == 1
+    run_worker(queue_app, burst=True)
+    assert "Rescored 0 posts." in client.get(first).get_data(as_text=True)
+
+
+def test_pcc_cannot_start_a_rescore(app, client, login, make_campaign):
+    make_campaign()
+    login(client, Role.PCC)
+    assert client.post("/staff/social/wmp2020/rescore").status_code == 403

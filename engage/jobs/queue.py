@@ -39,14 +39,18 @@ def find_job(job_key: str) -> BackgroundJob | None:
     return db.session.scalar(db.select(BackgroundJob).where(BackgroundJob.job_key == job_key))
 
 
-def enqueue(func: Callable[..., dict], *args, job_key: str, kind: str) -> BackgroundJob:
+def enqueue(
+    func: Callable[..., dict], *args, job_key: str, kind: str, again_once_done: bool = False
+) -> BackgroundJob:
     """Record and start `func(progress, *args)` unless the same job_key already has a job.
 
     Returns the existing job if there is one that has not failed; a failed one is started
-    again. Commits, since the worker reads the record from another process.
+    again, and a done one too with `again_once_done` (work worth repeating, like a rescore).
+    Commits, since the worker reads the record from another process.
     """
     job = find_job(job_key)
-    if job is not None and job.status != JobStatus.FAILED:
+    restartable = (JobStatus.FAILED, JobStatus.DONE) if again_once_done else (JobStatus.FAILED,)
+    if job is not None and job.status not in restartable:
         return job
     if job is None:
         job = BackgroundJob(kind=kind, job_key=job_key)

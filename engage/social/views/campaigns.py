@@ -6,7 +6,7 @@ from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.db_types import utcnow
 from engage.extensions import db
-from engage.social import import_jobs, staff_bp
+from engage.social import background, staff_bp
 from engage.social.forms import CampaignForm, DailyQuestionForm, ImportUploadForm
 from engage.social.models import Campaign
 from engage.social.services import campaigns
@@ -153,9 +153,17 @@ def upload_import(slug: str):
         form = DailyQuestionForm(formdata=None)
         form.question_id.choices = _question_choices(campaign)
         return _render_setup(campaign, form, import_form)
-    job, started = import_jobs.start_import(
+    job, started = background.start_import(
         campaign, import_form.file.data.stream, import_form.file_format.data
     )
     if not started:
         flash("This file was uploaded for this campaign before: here is its import.", "success")
-    return redirect(url_for(".import_job", job_id=job.id), code=303)
+    return redirect(url_for(".social_job", job_id=job.id), code=303)
+
+
+@staff_bp.post("/<slug>/rescore")
+@roles_required(*EDITORS)
+def rescore_campaign(slug: str):
+    """Start recomputing the campaign's posts' sentiment; show the job's page."""
+    job = background.start_rescore(campaign_or_404(slug))
+    return redirect(url_for(".social_job", job_id=job.id), code=303)

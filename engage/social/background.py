@@ -1,4 +1,4 @@
-"""Imports of uploaded files as background jobs: the file waits in instance/, the job reads it.
+"""Social jobs: imports of uploaded files (the file waits in instance/) and rescoring sentiment.
 
 The job is named by the campaign and the file's SHA-256, so the same file uploaded twice is one
 job; and a job retried after a worker died skips the posts it had stored as duplicates.
@@ -18,9 +18,10 @@ from engage.jobs.models import BackgroundJob, JobStatus
 from engage.jobs.queue import JobProgress, enqueue, find_job
 from engage.social import jobs
 from engage.social.models import Campaign, RunStatus
-from engage.social.services import imports
+from engage.social.services import imports, post_tallies, sentiment
 
 KIND = "social.import"
+RESCORE_KIND = "social.rescore"
 REASONS_SHOWN = 50
 CHUNK = 1 << 16
 
@@ -30,9 +31,10 @@ def import_key(campaign: Campaign, sha256: str) -> str:
 
 
 def campaign_id_of(job: BackgroundJob) -> int | None:
-    """The campaign an import job is for, from its key (kept if the campaign is deleted)."""
-    parts = job.job_key.split(":")
-    return int(parts[1]) if job.kind == KIND and len(parts) == 3 else None
+    """The campaign a social job is for, from its key (kept if the campaign is deleted)."""
+    if job.kind not in (KIND, RESCORE_KIND):
+        return None
+    return int(job.job_key.split(":")[1])
 
 
 def file_sha256(stream: BinaryIO) -> str:
@@ -122,3 +124,29 @@ def _result(report: imports.ImportReport) -> dict:
         "rejected": report.rejected,
         "reasons": [[line, reason] for line, reason in report.reasons[:REASONS_SHOWN]],
     }
+
+
+def start_rescore(campaign: Campaign) -> BackgroundJob:
+    """Enqueue rescoring the campaign's posts; while one is queued or running, return it."""
+    return enqueue(
+        rescore_campaign,
+        campaign.id,
+        job_key=f"rescore:{campaign.id}",
+        kind=RESCORE_KIND,
+        again_once_done=True,
+    )
+
+
+def rescore_campaign(progress: JobProgress, campaign_id: int) -> dict:
+    """The job: recompute every post's sentiment a batch at a time, as the CLI does."""
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise DomainError("The campaign was deleted before its rescore ran.")
+    total, done = sentiment.count_posts(campaign), 0
+    progress.update(0, total)
+    for batch in sentiment.rescore_posts(campaign):
+        done += batch
+        progress.update(done)
+    jobs.fold_post_tallies()
+    post_tallies.tidy()
+    return {"summary": f"Rescored {total:,} posts."}
