@@ -5,7 +5,7 @@ import pytest
 from engage.errors_domain import DomainError
 from engage.extensions import db as _db
 from engage.jobs.models import BackgroundJob, JobStatus
-from engage.jobs.queue import UNEXPECTED, enqueue, job_queue
+from engage.jobs.queue import QUEUE_DOWN, UNEXPECTED, enqueue, job_queue
 from engage.worker import run_worker
 from tests.conftest import TEST_QUEUE_URL
 
@@ -95,3 +95,17 @@ def test_with_a_queue_the_job_waits_for_a_worker_then_runs_there(queue_app):
         assert job.status == JobStatus.DONE
         assert job.result == {"counted": 2}
         assert job_queue(TEST_QUEUE_URL).count == 0
+
+
+def test_queue_down_fails_the_job_with_a_clear_message_and_a_retry_can_start_it(make_app):
+    app = make_app(JOB_QUEUE_URL="redis://127.0.0.1:6390/0")
+    with app.app_context():
+        job = _job(enqueue(count_to, "down", 1, job_key="count:down", kind="test").id)
+        assert job.status == JobStatus.FAILED
+        assert job.error == QUEUE_DOWN
+        assert calls == []
+        app.config["JOB_QUEUE_URL"] = ""
+        again = _job(enqueue(count_to, "down", 1, job_key="count:down", kind="test").id)
+        assert again.id == job.id
+        assert again.status == JobStatus.DONE
+        _db.session.remove()

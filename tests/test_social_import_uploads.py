@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from engage.extensions import db as _db
 from engage.jobs.models import BackgroundJob, JobStatus
 from engage.social.models import Campaign, DailyQuestion, SocialPost
 from engage.worker import run_worker
-from tests.conftest import DAILY_POST_ID
+from tests.conftest import DAILY_POST_ID, PASSWORD
 from tests.x_api import page, reply
 
 TODAY = datetime.combine(date.today(), datetime.min.time(), UTC) + timedelta(hours=9)
@@ -211,3 +212,20 @@ def test_pcc_cannot_start_a_rescore(app, client, login, make_campaign):
     make_campaign()
     login(client, Role.PCC)
     assert client.post("/staff/social/wmp2020/rescore").status_code == 403
+
+
+def test_upload_without_the_form_token_is_refused(make_app, make_staff, make_campaign):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    make_campaign()
+    login_page = client.get("/staff/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_page).group(1)
+    email = make_staff(Role.COMMS)
+    signed_in = client.post(
+        "/staff/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert signed_in.status_code == 302
+    assert _upload(client, _jsonl(1).encode()).status_code == 400
+    with app.app_context():
+        assert _count(BackgroundJob) == 0
+    assert _uploads_left(app) == []

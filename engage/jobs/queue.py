@@ -14,6 +14,7 @@ from engage.extensions import db
 from engage.jobs.models import ERROR_MAX, BackgroundJob, JobStatus
 
 QUEUE_NAME = "engage"
+QUEUE_DOWN = "The job queue is not answering, so the job did not start: try again in a minute."
 UNEXPECTED = "The job stopped on an unexpected error; it is in the worker's log."
 
 
@@ -63,7 +64,11 @@ def enqueue(
     db.session.commit()
     url = current_app.config.get("JOB_QUEUE_URL")
     if url:
-        job_queue(url).enqueue(run_job, job.id, func, *args, job_id=f"engage-job-{job.id}")
+        try:
+            job_queue(url).enqueue(run_job, job.id, func, *args, job_id=f"engage-job-{job.id}")
+        except redis.RedisError:
+            current_app.logger.warning("Job %s not queued: Redis did not answer", job.id)
+            _fail(job.id, QUEUE_DOWN, None)
     else:
         run_job(job.id, func, *args)
     return job
