@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 from engage.auth.models import Role
+from engage.db_types import utcnow
 from engage.extensions import db as _db
 from engage.jobs.models import BackgroundJob, JobStatus
 from engage.social.models import Campaign, DailyQuestion, SocialPost
@@ -228,4 +229,41 @@ def test_upload_without_the_form_token_is_refused(make_app, make_staff, make_cam
     assert _upload(client, _jsonl(1).encode()).status_code == 400
     with app.app_context():
         assert _count(BackgroundJob) == 0
+    assert _uploads_left(app) == []
+
+
+def test_import_whose_worker_died_restarts_on_upload_and_stores_nothing_twice(
+    app, client, login, make_campaign
+):
+    make_campaign()
+    login(client, Role.COMMS)
+    content = _jsonl(1, 2).encode()
+    job_url = _upload(client, content).headers["Location"]
+    with app.app_context():  # as if the worker was killed after storing, before finishing
+        job = _db.session.scalars(select(BackgroundJob)).one()
+        job.status = JobStatus.RUNNING
+        job.updated_at = utcnow() - timedelta(minutes=11)
+        _db.session.commit()
+    assert "its worker may have stopped" in client.get(job_url).get_data(as_text=True)
+    again = _upload(client, content)
+    assert again.headers["Location"] == job_url
+    with app.app_context():
+        job = _db.session.scalars(select(BackgroundJob)).one()
+        assert job.status == JobStatus.DONE
+        assert (job.result["imported"], job.result["duplicates"]) == (0, 2)
+        assert _count(SocialPost) == 2
+
+
+def test_running_import_that_still_moves_is_not_started_again(app, client, login, make_campaign):
+    make_campaign()
+    login(client, Role.COMMS)
+    content = _jsonl(1).encode()
+    _upload(client, content)
+    with app.app_context():
+        job = _db.session.scalars(select(BackgroundJob)).one()
+        job.status = JobStatus.RUNNING
+        _db.session.commit()
+    _upload(client, content)
+    with app.app_context():
+        assert _db.session.scalars(select(BackgroundJob)).one().status == JobStatus.RUNNING
     assert _uploads_left(app) == []

@@ -1,7 +1,7 @@
 """The record of a background job: what pages show whether or not Redis is there."""
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import JSON, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -12,6 +12,8 @@ from engage.extensions import db
 KEY_MAX = 200
 KIND_MAX = 40
 ERROR_MAX = 1000
+# Longer than any job goes without reporting progress (a batch of posts takes about a second).
+STALLED_AFTER = timedelta(minutes=10)
 
 
 class JobStatus(enum.StrEnum):
@@ -39,7 +41,14 @@ class BackgroundJob(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Moved on with every status and progress change: a job left running long after it last
+    # moved lost its worker (killed mid-job), and may be started again.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    def is_stalled(self, now: datetime) -> bool:
+        """Whether it is unfinished but has not moved for longer than a job may sit still."""
+        return not self.is_finished and now - self.updated_at > STALLED_AFTER

@@ -26,7 +26,7 @@ class JobProgress:
         self.partial: dict | None = None
 
     def update(self, done: int, total: int | None = None) -> None:
-        self.job.progress_done = done
+        self.job.progress_done, self.job.updated_at = done, utcnow()
         if total is not None:
             self.job.progress_total = total
         db.session.commit()
@@ -45,13 +45,14 @@ def enqueue(
 ) -> BackgroundJob:
     """Record and start `func(progress, *args)` unless the same job_key already has a job.
 
-    Returns the existing job if there is one that has not failed; a failed one is started
-    again, and a done one too with `again_once_done` (work worth repeating, like a rescore).
+    Returns the existing job if there is one that has not failed; a failed or stalled one (its
+    worker died) is started again, and a done one too with `again_once_done` (work worth
+    repeating, like a rescore). A restarted import skips what it stored as duplicates.
     Commits, since the worker reads the record from another process.
     """
     job = find_job(job_key)
     restartable = (JobStatus.FAILED, JobStatus.DONE) if again_once_done else (JobStatus.FAILED,)
-    if job is not None and job.status not in restartable:
+    if job is not None and job.status not in restartable and not job.is_stalled(utcnow()):
         return job
     if job is None:
         job = BackgroundJob(kind=kind, job_key=job_key)
@@ -75,7 +76,7 @@ def enqueue(
 
 
 def _reset(job: BackgroundJob) -> None:
-    job.status = JobStatus.QUEUED
+    job.status, job.updated_at = JobStatus.QUEUED, utcnow()
     job.progress_done, job.progress_total = 0, None
     job.result = job.error = job.started_at = job.finished_at = None
 

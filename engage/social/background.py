@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from flask import current_app
 
+from engage.db_types import utcnow
 from engage.errors_domain import DomainError
 from engage.extensions import db
 from engage.jobs.models import BackgroundJob, JobStatus
@@ -57,7 +58,7 @@ def start_import(
     sha256 = file_sha256(stream)
     key = import_key(campaign, sha256)
     existing = find_job(key)
-    if existing is not None and existing.status != JobStatus.FAILED:
+    if existing and existing.status != JobStatus.FAILED and not existing.is_stalled(utcnow()):
         return existing, False
     path = _save(stream, sha256)
     job = enqueue(import_uploaded_file, campaign.id, str(path), file_format, job_key=key, kind=KIND)

@@ -1,7 +1,8 @@
 """background jobs: the record of each queued job, its progress, result or error
 
 Pages show a job's status from here, whether it ran on an RQ worker or in-process, so it
-survives a reload and needs no Redis. job_key is unique: the same work is one job.
+survives a reload and needs no Redis. job_key is unique: the same work is one job. updated_at
+moves with every change, so a job whose worker died mid-job shows as stalled and can restart.
 
 Revision ID: 0015
 Revises: 0012
@@ -35,6 +36,7 @@ def upgrade():
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "status IN ('queued', 'running', 'done', 'failed')",
             name=op.f('ck_background_jobs_status'),

@@ -3,6 +3,7 @@
 from flask import abort, render_template
 
 from engage.auth.decorators import roles_required
+from engage.db_types import utcnow
 from engage.extensions import db
 from engage.jobs.models import BackgroundJob
 from engage.social import background, staff_bp
@@ -27,4 +28,5 @@ def social_job(job_id: int):
         job=job,
         campaign=db.session.get(Campaign, campaign_id),
         what=TITLES[job.kind],
+        now=utcnow(),
     )
