@@ -47,6 +47,7 @@ def test_config(database_url: str, **overrides) -> dict:
         "GRANT_DOCUMENTS_DIR": os.path.join(
             tempfile.gettempdir(), f"engage-test-documents-{os.getpid()}"
         ),
+        "EXPORTS_DIR": os.path.join(tempfile.gettempdir(), f"engage-test-exports-{os.getpid()}"),
         "SOCIAL_IMPORTS_DIR": os.path.join(
             tempfile.gettempdir(), f"engage-test-social-imports-{os.getpid()}"
         ),

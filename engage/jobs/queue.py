@@ -21,14 +21,20 @@ UNEXPECTED = "The job stopped on an unexpected error; it is in the worker's log.
 class JobProgress:
     """What a job function reports as it goes: committed, so another process sees it."""
 
-    def __init__(self, job: BackgroundJob):
-        self.job = job
+    def __init__(self, job_id: int):
+        self.job_id = job_id
         self.partial: dict | None = None
 
+    @property
+    def job(self) -> BackgroundJob:
+        """The record, fetched again should the job have emptied the session (big exports do)."""
+        return db.session.get(BackgroundJob, self.job_id)
+
     def update(self, done: int, total: int | None = None) -> None:
-        self.job.progress_done, self.job.updated_at = done, utcnow()
+        job = self.job
+        job.progress_done, job.updated_at = done, utcnow()
         if total is not None:
-            self.job.progress_total = total
+            job.progress_total = total
         db.session.commit()
 
     def keep(self, result: dict) -> None:
@@ -100,16 +106,17 @@ def run_job(job_id: int, func: Callable[..., dict], *args) -> None:
         return
     job.status, job.started_at = JobStatus.RUNNING, utcnow()
     db.session.commit()
-    progress = JobProgress(job)
+    progress = JobProgress(job_id)
     try:
         result = func(progress, *args)
     except DomainError as error:
         _fail(job_id, error.message, progress.partial)
         return
     except Exception:
-        current_app.logger.exception("Background job %s (%s) failed", job_id, job.kind)
+        current_app.logger.exception("Background job %s failed", job_id)
         _fail(job_id, UNEXPECTED, progress.partial)
         return
+    job = progress.job
     job.status, job.finished_at, job.result = JobStatus.DONE, utcnow(), result
     db.session.commit()
 
