@@ -5,7 +5,7 @@ import pytest
 from engage.errors_domain import DomainError
 from engage.extensions import db as _db
 from engage.jobs.models import BackgroundJob, JobStatus
-from engage.jobs.queue import QUEUE_DOWN, UNEXPECTED, enqueue, job_queue
+from engage.jobs.queue import QUEUE_DOWN, UNEXPECTED, enqueue, job_queue, run_job
 from engage.worker import run_worker
 from tests.conftest import TEST_QUEUE_URL
 
@@ -109,3 +109,10 @@ def test_queue_down_fails_the_job_with_a_clear_message_and_a_retry_can_start_it(
         assert again.id == job.id
         assert again.status == JobStatus.DONE
         _db.session.remove()
+
+
+def test_a_job_already_running_or_done_is_not_run_again_by_a_second_delivery(db):
+    job = enqueue(count_to, "once", 1, job_key="count:once", kind="test")
+    run_job(job.id, count_to, "twice", 1)  # RQ delivering the same job again
+    assert calls == ["once"]
+    assert _job(job.id).status == JobStatus.DONE

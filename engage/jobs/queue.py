@@ -6,6 +6,7 @@ from functools import cache
 import redis
 from flask import current_app
 from rq import Queue
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from engage.db_types import utcnow
@@ -67,7 +68,9 @@ def enqueue(
                 db.session.add(job)
         except IntegrityError:  # another request recorded the same job a moment ago
             return find_job(job_key)
-    _reset(job)
+    if not _reset(job):  # another request restarted it first
+        db.session.rollback()
+        return find_job(job_key)
     db.session.commit()
     url = current_app.config.get("JOB_QUEUE_URL")
     if url:
@@ -81,10 +84,29 @@ def enqueue(
     return job
 
 
-def _reset(job: BackgroundJob) -> None:
-    job.status, job.updated_at = JobStatus.QUEUED, utcnow()
-    job.progress_done, job.progress_total = 0, None
-    job.result = job.error = job.started_at = job.finished_at = None
+def _reset(job: BackgroundJob) -> bool:
+    """Queue the job afresh, unless another process changed it since it was read."""
+    restarted = db.session.execute(
+        update(BackgroundJob)
+        .where(
+            BackgroundJob.id == job.id,
+            BackgroundJob.status == job.status,
+            BackgroundJob.updated_at == job.updated_at,
+        )
+        .values(
+            status=JobStatus.QUEUED,
+            updated_at=utcnow(),
+            progress_done=0,
+            progress_total=None,
+            result=None,
+            error=None,
+            started_at=None,
+            finished_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(job)
+    return restarted == 1
 
 
 @cache
@@ -99,13 +121,19 @@ def job_queue(url: str) -> Queue:
 def run_job(job_id: int, func: Callable[..., dict], *args) -> None:
     """Run one recorded job: running, then done with its result or failed with a message.
 
-    A job already done is not run again (a retried RQ job), so nothing is stored twice.
+    Only a queued job is claimed, by one worker: one already running or done (a retried or
+    doubled RQ job) is left alone, so nothing is stored twice.
     """
-    job = db.session.get(BackgroundJob, job_id)
-    if job is None or job.status == JobStatus.DONE:
-        return
-    job.status, job.started_at = JobStatus.RUNNING, utcnow()
+    now = utcnow()
+    claimed = db.session.execute(
+        update(BackgroundJob)
+        .where(BackgroundJob.id == job_id, BackgroundJob.status == JobStatus.QUEUED)
+        .values(status=JobStatus.RUNNING, started_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.commit()
+    if claimed != 1:
+        return
     progress = JobProgress(job_id)
     try:
         result = func(progress, *args)
