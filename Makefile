@@ -5,12 +5,16 @@ FLASK   := $(VENV)/bin/flask --app engage
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt | cksum | cut -d' ' -f1)
 NODE_INSTALLED := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: run test install system-libs lint bench clean
+# `make worker` runs background jobs from JOB_QUEUE_URL (Redis); without it they run in-process.
+.PHONY: run worker test install system-libs lint bench clean
 
 run: install system-libs
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+worker: install
+	$(PYTHON) -m engage.worker
 
 test: install system-libs $(NODE_INSTALLED)
 	@echo "== tests on SQLite =="

@@ -67,8 +67,10 @@ def _configure_sqlite() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from engage import activecitizens, auth, coding, errors, outcomes, social, surveys, web
+    import engage.jobs.models  # noqa: F401  (no views: imported so its table is in the metadata)
+    from engage import activecitizens, auth, coding, errors, health, outcomes, social, surveys, web
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(web.bp)
     app.register_blueprint(errors.bp)
     app.register_blueprint(auth.bp)

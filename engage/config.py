@@ -52,6 +52,8 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         # request (Redis in production) and no browser reads them; a refusal still says when
         # to come back (Retry-After, set by the 429 handler).
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Where background jobs are queued (RQ over Redis); unset, they run in-process at once.
+        "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL", ""),
         "SUBMISSION_RATE_LIMIT": os.environ.get("SUBMISSION_RATE_LIMIT", "20 per hour"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         # How often each app process folds newly stored responses into the tallies, after a
@@ -69,6 +71,13 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         "GRANT_DOCUMENT_MAX_BYTES": int(
             os.environ.get("GRANT_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
         ),
+        # Files of posts uploaded on a campaign's page wait here for their import job.
+        "SOCIAL_IMPORTS_DIR": os.environ.get(
+            "SOCIAL_IMPORTS_DIR", str(Path(instance_path) / "social-imports")
+        ),
+        "SOCIAL_IMPORT_MAX_BYTES": int(os.environ.get("SOCIAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)),
+        # CSV exports prepared by background jobs, kept for download, outside static/
+        "EXPORTS_DIR": os.environ.get("EXPORTS_DIR", str(Path(instance_path) / "exports")),
         # The 360Giving prefix the publisher registers with 360Giving, and the funder's org-id.
         "THREESIXTYGIVING_PREFIX": os.environ.get("THREESIXTYGIVING_PREFIX", "360G-engage"),
         "GRANTS_FUNDER_ID": os.environ.get("GRANTS_FUNDER_ID", "360G-engage-pcc"),

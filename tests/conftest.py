@@ -47,6 +47,10 @@ def test_config(database_url: str, **overrides) -> dict:
         "GRANT_DOCUMENTS_DIR": os.path.join(
             tempfile.gettempdir(), f"engage-test-documents-{os.getpid()}"
         ),
+        "EXPORTS_DIR": os.path.join(tempfile.gettempdir(), f"engage-test-exports-{os.getpid()}"),
+        "SOCIAL_IMPORTS_DIR": os.path.join(
+            tempfile.gettempdir(), f"engage-test-social-imports-{os.getpid()}"
+        ),
     }
     config.update(overrides)
     return config
@@ -91,6 +95,22 @@ def make_app(database_url, app):
         _dispose_engines(other)
     # Flask-Limiter keeps one state for every app it serves: hand it back to the session app.
     limiter.init_app(app)
+
+
+TEST_QUEUE_URL = "redis://127.0.0.1:6379/14"  # Redis database 14 is these tests' own
+
+
+@pytest.fixture
+def queue_app(make_app):
+    """An app whose jobs go on an RQ queue in Redis database 14, emptied before and after."""
+    import redis
+
+    app = make_app(JOB_QUEUE_URL=TEST_QUEUE_URL)
+    connection = redis.Redis.from_url(TEST_QUEUE_URL)
+    connection.flushdb()
+    yield app
+    connection.flushdb()
+    connection.close()
 
 
 @pytest.fixture(autouse=True)

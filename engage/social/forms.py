@@ -1,6 +1,8 @@
 """Staff forms for campaigns, daily questions and moderation."""
 
+from flask import current_app
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -138,3 +140,27 @@ class BulkModerationForm(FlaskForm):
     def validate_reason(self, field):
         if self.action.data == "hide" and not (field.data or "").strip():
             raise ValidationError("Enter the reason for hiding")
+
+
+class ImportUploadForm(FlaskForm):
+    """A file of posts to import: its size is checked here, its rows by the import job."""
+
+    file = FileField("File of posts", validators=[FileRequired("Choose a file to import")])
+    file_format = SelectField(
+        "Format",
+        choices=[("x-jsonl", "X API JSON lines (as twarc2 writes them)"), ("csv", "CSV export")],
+    )
+
+    def validate_file(self, field) -> None:
+        stream = field.data.stream
+        stream.seek(0, 2)
+        size = stream.tell()
+        stream.seek(0)
+        if size == 0:
+            raise ValidationError("The file is empty")
+        limit = current_app.config["SOCIAL_IMPORT_MAX_BYTES"]
+        if size > limit:
+            raise ValidationError(
+                f"The file is larger than {limit / 1048576:.0f} MB: import it with "
+                "'flask --app engage social import'"
+            )

@@ -126,7 +126,7 @@ def test_apply_score_approve_and_track(new_page):
     group.goto(tracking_url)
     status = group.locator("#status").inner_text()
     assert "Grant offered" in status and "£2,500" in status
-    assert "Grant offered: £2,500.00" in group.locator(".timeline").inner_text()
+    assert "Grant offered: £2,500" in group.locator(".timeline").inner_text()
     group.get_by_role("link", name="Accept the grant offer").click()
     assert_accessible(group, "offer page")
     group.get_by_label(re.compile("We accept the grant")).check()

@@ -6,8 +6,8 @@ from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.db_types import utcnow
 from engage.extensions import db
-from engage.social import staff_bp
-from engage.social.forms import CampaignForm, DailyQuestionForm
+from engage.social import background, staff_bp
+from engage.social.forms import CampaignForm, DailyQuestionForm, ImportUploadForm
 from engage.social.models import Campaign
 from engage.social.services import campaigns
 from engage.social.services.campaigns import CampaignDetails, DailyQuestionDetails
@@ -92,12 +92,16 @@ def _question_choices(campaign: Campaign) -> list[tuple[str, str]]:
     ]
 
 
-def _render_setup(campaign: Campaign, form: DailyQuestionForm):
-    status = 422 if form.errors else 200
+def _render_setup(
+    campaign: Campaign, form: DailyQuestionForm, import_form: ImportUploadForm | None = None
+):
+    import_form = import_form or ImportUploadForm(formdata=None)
+    status = 422 if form.errors or import_form.errors else 200
     return render_template(
         "social/campaign_setup.html",
         campaign=campaign,
         form=form,
+        import_form=import_form,
         runs=campaigns.last_runs(campaign),
         reads_this_month=campaigns.reads_this_month(campaign, utcnow()),
         query=search_query(campaign),
@@ -137,3 +141,29 @@ def add_daily_question(slug: str):
         flash("Daily question added; replies already stored are linked to it.", "success")
         return redirect(url_for(".campaign_setup", slug=slug), code=303)
     return _render_setup(campaign, form)
+
+
+@staff_bp.post("/<slug>/imports")
+@roles_required(*EDITORS)
+def upload_import(slug: str):
+    """Keep the uploaded file and start its import job; show the job's page."""
+    campaign = campaign_or_404(slug)
+    import_form = ImportUploadForm()
+    if not import_form.validate_on_submit():
+        form = DailyQuestionForm(formdata=None)
+        form.question_id.choices = _question_choices(campaign)
+        return _render_setup(campaign, form, import_form)
+    job, started = background.start_import(
+        campaign, import_form.file.data.stream, import_form.file_format.data
+    )
+    if not started:
+        flash("This file was uploaded for this campaign before: here is its import.", "success")
+    return redirect(url_for(".social_job", job_id=job.id), code=303)
+
+
+@staff_bp.post("/<slug>/rescore")
+@roles_required(*EDITORS)
+def rescore_campaign(slug: str):
+    """Start recomputing the campaign's posts' sentiment; show the job's page."""
+    job = background.start_rescore(campaign_or_404(slug))
+    return redirect(url_for(".social_job", job_id=job.id), code=303)

@@ -1,13 +1,24 @@
 """Staff pages: CSV exports of responses, the results summary and the contact list."""
 
-from flask import Response, current_app, request, stream_with_context
+from flask import (
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.coding.texts import question_theme_counts
 from engage.extensions import db
-from engage.surveys import staff_bp
+from engage.jobs.models import BackgroundJob, JobStatus
+from engage.surveys import export_jobs, staff_bp
 from engage.surveys.models import Consultation
 from engage.surveys.services import exports
 from engage.surveys.services.results import check_filters
@@ -32,6 +43,46 @@ def _csv_download(lines, consultation: Consultation, name: str) -> Response:
 def export_responses(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     return _csv_download(exports.responses_csv(consultation), consultation, "responses")
+
+
+@staff_bp.post("/<int:consultation_id>/export/responses-job")
+@roles_required(*RESULTS_READERS)
+def start_responses_export(consultation_id: int):
+    """Write the responses CSV in the background, for exports too big to wait for."""
+    job = export_jobs.start_responses_export(db.get_or_404(Consultation, consultation_id))
+    return redirect(url_for(".export_job", job_id=job.id), code=303)
+
+
+def _export_job_or_404(job_id: int) -> tuple[BackgroundJob, Consultation | None]:
+    job = db.get_or_404(BackgroundJob, job_id)
+    consultation_id = export_jobs.consultation_id_of(job)
+    if consultation_id is None:
+        abort(404)
+    return job, db.session.get(Consultation, consultation_id)
+
+
+@staff_bp.get("/export-jobs/<int:job_id>")
+@roles_required(*RESULTS_READERS)
+def export_job(job_id: int):
+    job, consultation = _export_job_or_404(job_id)
+    return render_template("surveys/staff/export_job.html", job=job, consultation=consultation)
+
+
+@staff_bp.get("/export-jobs/<int:job_id>/responses.csv")
+@roles_required(*RESULTS_READERS)
+def download_export(job_id: int):
+    job, consultation = _export_job_or_404(job_id)
+    path = export_jobs.export_file(job)
+    if job.status != JobStatus.DONE or consultation is None or not path.exists():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype="text/csv",
+        as_attachment=True,
+        download_name=f"{consultation.slug}-responses.csv",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @staff_bp.get("/<int:consultation_id>/export/summary.csv")
