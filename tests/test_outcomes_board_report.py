@@ -94,3 +94,32 @@ def test_the_report_is_for_staff_only(client, login, answered):
 def test_an_unknown_consultation_has_no_report(client, login):
     login(client, Role.PCC)
     assert client.get("/staff/consultations/999999/report.pdf").status_code == 404
+
+
+def test_the_report_shows_coded_themes_and_the_coders_agreement(client, db, login, answered):
+    from engage.auth import services as auth_services
+    from engage.coding import services as coding
+    from engage.surveys.models import Answer, Question
+    from tests.conftest import PASSWORD
+
+    question = db.session.scalar(
+        _db.select(Question).where(
+            Question.consultation_id == answered, Question.kind == QuestionKind.FREE_TEXT
+        )
+    )
+    [comment] = db.session.scalars(
+        _db.select(Answer.id).where(Answer.question_id == question.id)
+    ).all()
+    first = auth_services.create_staff("first@example.org", "First", Role.CONSULTATION, PASSWORD)
+    second = auth_services.create_staff("second@example.org", "Second", Role.CONSULTATION, PASSWORD)
+    frame = coding.frame_for_question(question)
+    lighting = coding.accept_theme(frame, "Street lighting", first)
+    coding.assign_codes(frame, first, [lighting.id], answer_id=comment)
+    coding.assign_codes(frame, second, [lighting.id], answer_id=comment, second=True)
+    db.session.commit()
+    login(client, Role.PCC)
+    text = _pdf_text(client.get(f"/staff/consultations/{answered}/report.pdf").data)
+    assert "Themes in the comments (1 coded by staff)" in text
+    assert "Street lighting 1 100.0%" in text
+    # One text both coders coded alike: kappa is undefined, and the report says why.
+    assert "Agreement between coders:" in text

@@ -1,11 +1,12 @@
 """Coding free text: code frames built from suggested themes, and who applied which code.
 
 Other packages use coding only through these public functions:
-`engage.coding.services` (frame_for_question, frame_for_campaign, accept_theme, reject_theme,
-rename_code, describe_code, merge_codes, assign_codes, store_machine_codes, coding_progress,
-kappa_for_frame), `engage.coding.texts.question_theme_counts` (code counts for results and
-exports) and the long work in `engage.coding.suggesting`
-(suggest_frame_themes, train_suggestions), which a job queue will take over from the views.
+`engage.coding.services` (frame_for_question, existing_question_frame, frame_for_campaign,
+accept_theme, reject_theme, rename_code, describe_code, merge_codes, assign_codes,
+store_machine_codes, coding_progress, kappa_for_frame),
+`engage.coding.texts.question_theme_counts` (code counts for results and exports) and the
+long work in `engage.coding.suggesting` (suggest_frame_themes, train_suggestions), which a job
+queue will take over from the views.
 """
 
 from flask import Blueprint

@@ -40,6 +40,11 @@ def frame_for_question(question: Question) -> CodeFrame:
     return _frame(CodeFrame.question_id, question.id)
 
 
+def existing_question_frame(question_id: int) -> CodeFrame | None:
+    """The question's code frame if staff have started one; never creates it (for reports)."""
+    return db.session.scalar(select(CodeFrame).where(CodeFrame.question_id == question_id))
+
+
 def frame_for_campaign(campaign: Campaign) -> CodeFrame:
     """Return the campaign's code frame, creating it the first time."""
     return _frame(CodeFrame.campaign_id, campaign.id)

@@ -9,8 +9,11 @@ from datetime import datetime
 
 from markupsafe import Markup
 
+from engage.analysis.agreement import Kappa
 from engage.analysis.print_charts import percentage_bars_svg
 from engage.analysis.statistics import percentage
+from engage.coding.services import existing_question_frame, kappa_for_frame
+from engage.coding.texts import ThemeCounts, question_theme_counts
 from engage.db_types import utcnow
 from engage.errors_domain import DomainError
 from engage.outcomes.models import Commitment
@@ -48,6 +51,8 @@ class Finding:
     result: QuestionResult
     chart: Markup | None = None
     sentiment: dict[str, int] | None = None
+    themes: ThemeCounts | None = None
+    agreement: Kappa | None = None
 
 
 @dataclass
@@ -85,7 +90,13 @@ def _events(consultation: Consultation) -> list[EventKindRow]:
 
 def _finding(result: QuestionResult) -> Finding:
     if result.question.kind == QuestionKind.FREE_TEXT:
-        return Finding(result, sentiment=sentiment_counts(result.question))
+        frame = existing_question_frame(result.question.id)
+        return Finding(
+            result,
+            sentiment=sentiment_counts(result.question),
+            themes=question_theme_counts([result.question.id]).get(result.question.id),
+            agreement=kappa_for_frame(frame).overall if frame is not None else None,
+        )
     if not result.answered:
         return Finding(result)
     svg = percentage_bars_svg(
