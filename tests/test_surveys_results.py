@@ -110,6 +110,15 @@ def test_filter_by_channel_and_area(client, login, consultation_id, make_respons
 
     assert _total(online) == "1" and _row(online, "Yes")[:2] == ["1", "100.0%"]
     assert _total(dudley) == "2" and _row(dudley, "No")[:2] == ["2", "100.0%"]
+    assert "Only 2 responses match these filters." in dudley  # a base under 30 is flagged
+    assert 'id="small-base"' not in _results_page(client, consultation_id)  # unfiltered: no
+
+
+def test_a_rating_question_says_which_end_is_which(client, login, make_consultation, make_response):
+    rated = make_consultation(slug="rated", kinds=(QuestionKind.RATING,))
+    make_response(rated, {QuestionKind.RATING: [4]})
+    login(client, Role.CONSULTATION)
+    assert "1 is the lowest and 5 the highest" in _results_page(client, rated)
 
 
 def test_side_by_side_breakdown_by_channel(
