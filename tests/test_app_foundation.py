@@ -1,3 +1,5 @@
+import re
+
 from engage.config import settings_from_environment
 
 
@@ -49,6 +51,10 @@ def test_plotly_is_served_by_the_app_itself_compressed_and_cached(client):
         assert zipped.headers["Content-Encoding"] == "gzip"
         assert len(zipped.data) < 450_000  # a phone downloads 0.4 MB, not 4.8 MB
         assert gzip.decompress(zipped.data) == plain.data
+    # No third-party host in what the browser runs: plotly's map-outline default is ours.
+    assert not re.search(
+        rb"https?://(cdn|unpkg|cdnjs|ajax\.googleapis|fonts\.googleapis)", plain.data
+    )
 
 
 def test_home_page_says_when_nothing_is_open(client):
