@@ -14,7 +14,7 @@ run: install system-libs
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 worker: install
-	$(PYTHON) -m engage.worker
+	$(PYTHON) -m engage.jobs.worker
 
 test: install system-libs $(NODE_INSTALLED)
 	@echo "== tests on SQLite =="

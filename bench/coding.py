@@ -34,8 +34,8 @@ def measure(database_url: str, size: int) -> dict[str, float]:
     from engage.coding.models import CodedText, Coding, CodingPass, CodingSource
     from engage.coding.suggesting import suggest_frame_themes, train_suggestions
     from engage.coding.texts import next_to_code, second_coding_sample
-    from engage.db_types import utcnow
-    from engage.extensions import db
+    from engage.core.db_types import utcnow
+    from engage.core.extensions import db
     from engage.surveys.demo_content import DEMO_COMMENTS, NEIGHBOURHOOD_COMMENTS
     from engage.surveys.models import (
         Answer,

@@ -236,7 +236,7 @@ def bench_size(db, client, campaign, size: int) -> None:
 def bench_database(label: str, database_url: str, sizes: list[int]) -> None:
     from engage import create_app
     from engage.auth import services as auth_services
-    from engage.extensions import db
+    from engage.core.extensions import db
     from engage.social.models import Campaign, SocialPost
     from engage.social.services import post_tallies
 

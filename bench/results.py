@@ -161,7 +161,7 @@ def _analyze(db) -> None:
 def bench_database(label: str, database_url: str, sizes: list[int]) -> None:
     from engage import create_app
     from engage.auth import services as auth_services
-    from engage.extensions import db
+    from engage.core.extensions import db
     from engage.surveys import jobs
     from engage.surveys.models import Consultation, Response
     from engage.surveys.services import tallies

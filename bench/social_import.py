@@ -92,7 +92,7 @@ def worker(database_url: str, path: str) -> None:
 
     from engage import create_app
     from engage.analysis import sentiment
-    from engage.extensions import db
+    from engage.core.extensions import db
     from engage.social.services import imports, storage
     from engage.social.services.campaigns import CampaignDetails, create_campaign
 

@@ -43,7 +43,7 @@ def _answers(database_url: str) -> tuple[int, dict]:
     """The demo consultation's id and a typical response: an option for every choice question
     and a short comment."""
     from engage import create_app
-    from engage.extensions import db
+    from engage.core.extensions import db
     from engage.surveys.models import Consultation, QuestionKind
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET_KEY})
@@ -190,7 +190,7 @@ def bench_database(label, database_url, args) -> None:
 def _awaiting_tally(env: dict) -> int:
     """Responses stored but not yet folded into the tallies."""
     from engage import create_app
-    from engage.extensions import db
+    from engage.core.extensions import db
     from engage.surveys.services import tallies
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": SECRET_KEY})

@@ -5,11 +5,11 @@ from pathlib import Path
 
 from flask import Flask
 
-from engage.config import engine_options, settings_from_environment
-from engage.extensions import csrf, db, limiter, login_manager, migrate
-from engage.security import register_security_headers
-from engage.sessions import PlainJsonSessionInterface
-from engage.templating import register_templating
+from engage.core.config import engine_options, settings_from_environment
+from engage.core.extensions import csrf, db, limiter, login_manager, migrate
+from engage.web.security import register_security_headers
+from engage.web.sessions import PlainJsonSessionInterface
+from engage.web.templating import register_templating
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,11 +68,12 @@ def _configure_sqlite() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     import engage.jobs.models  # noqa: F401  (no views: imported so its table is in the metadata)
-    from engage import activecitizens, auth, coding, errors, health, outcomes, social, surveys, web
+    from engage import activecitizens, auth, coding, outcomes, social, surveys
+    from engage.web import error_pages, health, pages
 
     app.register_blueprint(health.bp)
-    app.register_blueprint(web.bp)
-    app.register_blueprint(errors.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(error_pages.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(surveys.bp)
     app.register_blueprint(surveys.staff_bp)

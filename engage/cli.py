@@ -9,8 +9,8 @@ from flask.cli import AppGroup
 
 from engage.auth import services as auth_services
 from engage.auth.models import Role
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 

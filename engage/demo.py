@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from engage.activecitizens.demo import load_grants_demo
 from engage.auth import services as auth_services
 from engage.auth.models import Role
-from engage.extensions import db
+from engage.core.extensions import db
 from engage.outcomes.demo import load_outcomes_demo
 from engage.social.demo import load_social_demo
 from engage.surveys.demo import demo_loaded, load_survey_demo

@@ -17,7 +17,7 @@ logger = logging.getLogger('alembic.env')
 
 def render_item(type_, obj, autogen_context):
     """Write engage's column types as the plain SQLAlchemy types they store."""
-    from engage.db_types import UTCDateTime
+    from engage.core.db_types import UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

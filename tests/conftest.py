@@ -12,8 +12,8 @@ from engage import create_app
 from engage.activecitizens.audit_guard import guard_lifted
 from engage.auth import services as auth_services
 from engage.auth.models import Role
-from engage.extensions import db as _db
-from engage.extensions import limiter
+from engage.core.extensions import db as _db
+from engage.core.extensions import limiter
 from engage.surveys.models import (
     FIXED_OPTIONS,
     Channel,

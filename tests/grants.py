@@ -16,7 +16,7 @@ from engage.activecitizens.services.groups import GroupDetails, register_group
 from engage.activecitizens.services.rounds import CriterionDetails, RoundDetails
 from engage.auth import services as auth_services
 from engage.auth.models import Role
-from engage.extensions import db
+from engage.core.extensions import db
 
 PASSWORD = "correct horse battery staple"
 BIRMINGHAM, COVENTRY = "E08000025", "E08000026"

@@ -25,8 +25,8 @@ from engage.activecitizens.services.audit import Actor
 from engage.activecitizens.services.rounds import CriterionDetails
 from engage.auth import services as auth_services
 from engage.auth.models import Role, StaffUser
-from engage.errors_domain import DomainError
-from engage.extensions import db as _db
+from engage.core.errors import DomainError
+from engage.core.extensions import db as _db
 from tests.grants import (
     BIRMINGHAM,
     COVENTRY,

@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from engage.activecitizens.models import ApplicationState, AuditEntry
 from engage.activecitizens.services.workflow import Action, next_state
-from engage.errors_domain import DomainError
+from engage.core.errors import DomainError
 from tests.grants import application_in_state
 
 S = ApplicationState

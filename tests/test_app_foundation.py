@@ -1,6 +1,6 @@
 import re
 
-from engage.config import settings_from_environment
+from engage.core.config import settings_from_environment
 
 
 def test_secret_key_is_generated_once_into_instance(tmp_path, monkeypatch):
@@ -41,7 +41,7 @@ def test_errors_come_as_json_when_asked(client):
 def test_plotly_is_served_by_the_app_itself_compressed_and_cached(client):
     import gzip
 
-    from engage.web import PLOTLY_VERSION
+    from engage.web.pages import PLOTLY_VERSION
 
     url = f"/assets/plotly-basic-{PLOTLY_VERSION}.min.js"
     with client.get(url) as plain:
@@ -89,7 +89,7 @@ def test_the_home_page_title_is_plain_words(client):
 
 
 def test_counts_read_as_english():
-    from engage.templating import counted
+    from engage.web.templating import counted
 
     assert counted(1, "grant") == "1 grant"
     assert counted(3, "grant") == "3 grants"
@@ -98,7 +98,7 @@ def test_counts_read_as_english():
 
 
 def test_whole_pounds_have_no_pence():
-    from engage.money import format_pence
+    from engage.core.money import format_pence
 
     assert format_pence(100_000_000) == "£1,000,000"
     assert format_pence(125_050) == "£1,250.50"

@@ -1,6 +1,6 @@
 """/healthz and /readyz: what a load balancer polls."""
 
-from engage import health
+from engage.web import health
 
 CLOSED_REDIS = "redis://127.0.0.1:6390/0"
 

@@ -1,4 +1,4 @@
-"""The session cookie: signed by Flask, plain JSON inside (engage.sessions)."""
+"""The session cookie: signed by Flask, plain JSON inside (engage.web.sessions)."""
 
 import json
 import zlib

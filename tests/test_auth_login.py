@@ -1,5 +1,5 @@
 from engage.auth.models import Role, StaffUser
-from engage.extensions import db
+from engage.core.extensions import db
 from tests.conftest import PASSWORD
 
 

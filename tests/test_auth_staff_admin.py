@@ -1,7 +1,7 @@
 import pytest
 
 from engage.auth.models import Role, StaffUser
-from engage.extensions import db
+from engage.core.extensions import db
 
 
 @pytest.mark.parametrize("role", [Role.CONSULTATION, Role.COMMS, Role.REVIEWER, Role.PCC])

@@ -16,7 +16,7 @@ from engage.coding.models import (
     CodingPass,
     CodingSource,
 )
-from engage.errors_domain import DomainError
+from engage.core.errors import DomainError
 from engage.social.models import Platform, SocialPost
 from engage.surveys.models import Answer, Consultation, QuestionKind
 
@@ -357,7 +357,7 @@ def test_a_description_is_kept_in_the_history_and_bounded(db, frame, staff):
 def save_at_once(app, frame_id, staff_id, code_ids, answer_id, barrier, outcomes):
     """One coder saving a text's codes, in its own thread, app context, session and connection."""
     from engage.coding.models import CodeFrame
-    from engage.extensions import db
+    from engage.core.extensions import db
 
     with app.app_context():
         frame = db.session.get(CodeFrame, frame_id)

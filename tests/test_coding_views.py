@@ -117,7 +117,7 @@ def test_themes_page_says_why_there_is_nothing_to_suggest(client, login, make_co
     login(client)
     consultation_id = make_consultation(kinds=(QuestionKind.FREE_TEXT,), slug="empty")
     with client.application.app_context():
-        from engage.extensions import db
+        from engage.core.extensions import db
 
         question_id = db.session.get(Consultation, consultation_id).questions[0].id
     page = client.get(f"/staff/coding/question/{question_id}/themes").get_data(as_text=True)

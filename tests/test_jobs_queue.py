@@ -2,11 +2,11 @@
 
 import pytest
 
-from engage.errors_domain import DomainError
-from engage.extensions import db as _db
+from engage.core.errors import DomainError
+from engage.core.extensions import db as _db
 from engage.jobs.models import BackgroundJob, JobStatus
 from engage.jobs.queue import QUEUE_DOWN, UNEXPECTED, enqueue, job_queue, run_job
-from engage.worker import run_worker
+from engage.jobs.worker import run_worker
 from tests.conftest import TEST_QUEUE_URL
 
 calls: list[str] = []

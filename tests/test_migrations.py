@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from engage.extensions import db as _db
+from engage.core.extensions import db as _db
 
 
 def test_migrations_match_the_models(db):

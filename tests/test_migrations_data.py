@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from engage import create_app
-from engage.extensions import db
+from engage.core.extensions import db
 from tests.census import CENSUS_2021
 from tests.conftest import test_config as config_for
 

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from engage.analysis.sentiment import score
 from engage.auth.models import Role
-from engage.extensions import db as _db
+from engage.core.extensions import db as _db
 from engage.surveys.models import QuestionKind
 from engage.surveys.services import tallies
 from engage.surveys.services.representation import set_population

@@ -53,7 +53,7 @@ def test_two_app_instances_share_one_login_limit(make_app, make_staff, redis_url
 def test_two_app_instances_share_one_submission_limit(
     make_app, make_consultation, redis_url, store
 ):
-    """The survey's limit is counted in the view (engage.rate_limits), in the same Redis."""
+    """The survey's limit is counted in the view (engage.web.rate_limits), in the same Redis."""
     settings = _limited(redis_url, SUBMISSION_RATE_LIMIT="3 per hour")
     make_consultation(kinds=(QuestionKind.YES_NO,))
     first, second = make_app(**settings), make_app(**settings)

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from engage.auth.models import Role
-from engage.extensions import db as _db
-from engage.sentiment_corrections import (
+from engage.core.extensions import db as _db
+from engage.sentiment.corrections import (
     SentimentCorrection,
     campaign_correction_counts,
     consultation_correction_counts,

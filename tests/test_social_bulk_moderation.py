@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from engage.auth.models import Role
-from engage.extensions import db as _db
+from engage.core.extensions import db as _db
 from engage.social.models import Campaign, SocialPost
 from engage.social.services.imports import import_posts
 from tests.conftest import DAILY_POST_ID

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from engage.extensions import db as _db
+from engage.core.extensions import db as _db
 from engage.social.models import Campaign, ModerationAction, PostHashtag, SocialPost
 from engage.social.services.imports import import_posts
 from tests.conftest import DAILY_POST_ID

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 from engage.auth.models import Role
-from engage.db_types import utcnow
-from engage.extensions import db as _db
+from engage.core.db_types import utcnow
+from engage.core.extensions import db as _db
 from engage.jobs.models import BackgroundJob, JobStatus
+from engage.jobs.worker import run_worker
 from engage.social.models import Campaign, DailyQuestion, SocialPost
-from engage.worker import run_worker
 from tests.conftest import DAILY_POST_ID, PASSWORD
 from tests.x_api import page, reply
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from engage.extensions import db as _db
+from engage.core.extensions import db as _db
 from engage.social.models import Campaign, CollectionRun, PostHashtag, SocialPost
 from engage.social.services.imports import import_posts
 from tests.conftest import DAILY_POST_ID
@@ -159,7 +159,7 @@ def test_csv_rows_with_bad_values_are_rejected_by_line(db, make_campaign):
 
 
 def test_csv_missing_columns_is_refused_before_anything_is_stored(db, make_campaign):
-    from engage.errors_domain import DomainError
+    from engage.core.errors import DomainError
 
     campaign_id = make_campaign()
     with pytest.raises(DomainError, match="no created_at, in_reply_to columns"):
@@ -168,7 +168,7 @@ def test_csv_missing_columns_is_refused_before_anything_is_stored(db, make_campa
 
 
 def test_csv_in_another_encoding_stops_with_a_clear_message_keeping_earlier_rows(db, make_campaign):
-    from engage.errors_domain import DomainError
+    from engage.core.errors import DomainError
 
     campaign_id = make_campaign()
     stamp = TODAY.strftime("%Y-%m-%dT%H:%M:%SZ")

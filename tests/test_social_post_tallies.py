@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import delete, func, select, text, update
 
-from engage import sentiment_scoring
 from engage.analysis.sentiment import Sentiment
 from engage.analysis.text import stored_terms, top_stored_terms, top_terms
 from engage.auth.models import Role, StaffUser
-from engage.extensions import db as _db
+from engage.core.extensions import db as _db
+from engage.sentiment import scoring as sentiment_scoring
 from engage.social import jobs as social_jobs
 from engage.social.models import (
     Campaign,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engage.auth.models import Role
-from engage.extensions import db as _db
+from engage.core.extensions import db as _db
 from engage.social.models import Campaign, DailyQuestion, ModerationAction, SocialPost
 from engage.social.services.imports import import_posts
 from engage.surveys.models import Channel

@@ -9,7 +9,7 @@ import responses
 import vcr
 from sqlalchemy import func, select
 
-from engage.extensions import db as _db
+from engage.core.extensions import db as _db
 from engage.social.models import Campaign, CollectionRun, RunStatus, SocialPost
 from engage.social.services.collection import collect_from_x, search_query
 from engage.social.services.readers import posts_in_page

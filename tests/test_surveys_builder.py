@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from engage.auth.models import Role
-from engage.extensions import db
+from engage.core.extensions import db
 from engage.surveys.models import Consultation, ConsultationStatus, Question, QuestionKind
 
 TODAY = date.today()

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from engage.auth.models import StaffUser
-from engage.errors_domain import DomainError
+from engage.core.errors import DomainError
 from engage.surveys.models import (
     Consultation,
     ConsultationStatus,

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engage.auth.models import Role
-from engage.extensions import db
+from engage.core.extensions import db
 from engage.surveys.models import (
     Channel,
     ConsultationStatus,

@@ -4,10 +4,10 @@ import csv
 import io
 
 from engage.auth.models import Role
-from engage.extensions import db as _db
+from engage.core.extensions import db as _db
 from engage.jobs.models import BackgroundJob
+from engage.jobs.worker import run_worker
 from engage.surveys.models import QuestionKind
-from engage.worker import run_worker
 
 KINDS = (QuestionKind.YES_NO, QuestionKind.FREE_TEXT)
 

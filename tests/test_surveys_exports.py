@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engage.auth.models import Role
-from engage.extensions import db as database
+from engage.core.extensions import db as database
 from engage.surveys.models import (
     Consultation,
     ConsultationStatus,

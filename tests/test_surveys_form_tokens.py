@@ -1,6 +1,6 @@
 import pytest
 
-from engage.errors_domain import DomainError
+from engage.core.errors import DomainError
 from engage.surveys.services.form_tokens import issue_form_token, read_form_token
 
 

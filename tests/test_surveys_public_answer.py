@@ -33,7 +33,7 @@ def _form_token(client, url=URL) -> str:
 
 def _questions(app, kinds=None) -> dict[QuestionKind, Question]:
     with app.app_context():
-        from engage.extensions import db
+        from engage.core.extensions import db
 
         questions = db.session.scalars(select(Question)).all()
         for question in questions:
@@ -253,7 +253,7 @@ def test_change_returns_to_the_form_with_answers_kept(client, survey):
 def test_closed_consultation_says_so_and_refuses_answers(app, client, db, survey):
     data = _answers(survey, client)
     with app.app_context():
-        from engage.extensions import db as database
+        from engage.core.extensions import db as database
 
         database.session.scalar(select(Consultation)).status = ConsultationStatus.CLOSED
         database.session.commit()
@@ -270,7 +270,7 @@ def test_closed_consultation_says_so_and_refuses_answers(app, client, db, survey
 def _change_consultation(app, change) -> None:
     """Staff change the consultation, in another session, as another worker's request would."""
     with app.app_context():
-        from engage.extensions import db as database
+        from engage.core.extensions import db as database
 
         change(database.session.scalar(select(Consultation)))
         database.session.commit()
@@ -372,7 +372,7 @@ def test_submissions_are_rate_limited_per_address(make_app, db, survey):
 
 def test_flask_limiter_leaves_alone_only_the_view_that_counts_its_own_limit(app):
     """Sending counts SUBMISSION_RATE_LIMIT itself; sign-in is still limited by Flask-Limiter."""
-    from engage.rate_limits import skips_flask_limiter
+    from engage.web.rate_limits import skips_flask_limiter
 
     with app.test_request_context(f"{URL}/send", method="POST"):
         assert skips_flask_limiter()

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from engage.errors_domain import DomainError
+from engage.core.errors import DomainError
 from engage.surveys.models import (
     Answer,
     Channel,

@@ -5,7 +5,7 @@ import threading
 import pytest
 from sqlalchemy import func, select, text
 
-from engage.extensions import db as _db
+from engage.core.extensions import db as _db
 from engage.surveys import jobs
 from engage.surveys.models import (
     Consultation,

@@ -7,7 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from engage.activecitizens.services import rounds, threesixtygiving
-from engage.errors_domain import DomainError
+from engage.core.errors import DomainError
 
 grants_cli = AppGroup("grants", help="The Active Citizens Fund.")
 

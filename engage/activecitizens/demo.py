@@ -16,7 +16,7 @@ from engage.activecitizens.services.groups import GroupDetails, register_group
 from engage.activecitizens.services.rounds import AREA_CODES, CriterionDetails, RoundDetails
 from engage.auth import services as auth_services
 from engage.auth.models import Role, StaffUser
-from engage.extensions import db
+from engage.core.extensions import db
 
 S = ApplicationState
 DEMO_GROUP_EMAIL = "demo-group@example.org"

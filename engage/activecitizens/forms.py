@@ -41,8 +41,8 @@ from engage.activecitizens.models.reviews import MAX_SCORE
 from engage.activecitizens.models.rounds import ROUND_NAME_MAX, SLUG_MAX
 from engage.activecitizens.services.rounds import AREA_CODES, area_name
 from engage.auth.services import MIN_PASSWORD_LENGTH
-from engage.money import parse_pounds, pence_to_pounds_text
-from engage.surveys.forms import RealDateField
+from engage.core.money import parse_pounds, pence_to_pounds_text
+from engage.web.forms import RealDateField
 
 AREA_CHOICES = [(code, area_name(code)) for code in AREA_CODES]
 BUDGET_ROWS = 6

@@ -6,7 +6,7 @@ from flask import abort
 from flask_login import current_user
 
 from engage.auth.models import Role
-from engage.extensions import login_manager
+from engage.core.extensions import login_manager
 
 
 def roles_required(*roles: Role):

@@ -3,9 +3,9 @@
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engage.auth.models import Role, StaffUser
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 
 MIN_PASSWORD_LENGTH = 12
 # Checked against when the email is unknown, so a failed sign-in takes the same time either way.

@@ -10,10 +10,10 @@ from engage.auth.decorators import roles_required, staff_required
 from engage.auth.forms import EditStaffForm, LoginForm, NewStaffForm
 from engage.auth.models import Role, StaffUser
 from engage.auth.throttling import email_key, login_limit
-from engage.errors_domain import DomainError
-from engage.extensions import db, limiter, login_manager
-from engage.urls import safe_next_url
-from engage.worklist import work_for
+from engage.auth.worklist import work_for
+from engage.core.errors import DomainError
+from engage.core.extensions import db, limiter, login_manager
+from engage.web.urls import safe_next_url
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Sign in to see that page."

@@ -13,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engage.db_types import UTCDateTime, utcnow
-from engage.enum_column import enum_column
-from engage.extensions import db
+from engage.core.db_types import UTCDateTime, utcnow
+from engage.core.enum_column import enum_column
+from engage.core.extensions import db
 
 CODE_NAME_MAX = 80
 DESCRIPTION_MAX = 1000

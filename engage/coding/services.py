@@ -26,9 +26,9 @@ from engage.coding.models import (
     CodingPass,
     CodingSource,
 )
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.social.models import Campaign, SocialPost
 from engage.surveys.models import Answer, Question, QuestionKind
 

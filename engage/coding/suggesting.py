@@ -23,8 +23,8 @@ from engage.coding.models import (
     CodingSource,
 )
 from engage.coding.texts import FrameText, frame_texts
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 
 
 @dataclass(frozen=True)

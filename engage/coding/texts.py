@@ -11,8 +11,8 @@ from sqlalchemy import and_, exists, select
 from engage.auth.models import StaffUser
 from engage.coding.models import Code, CodedText, CodeFrame, CodeStatus, Coding, CodingPass
 from engage.coding.services import coding_progress
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.social.models import SocialPost
 from engage.surveys.models import Answer
 

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import JSON, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engage.db_types import UTCDateTime, utcnow
-from engage.extensions import db
+from engage.core.db_types import UTCDateTime, utcnow
+from engage.core.extensions import db
 
 KEY_MAX = 200
 KIND_MAX = 40

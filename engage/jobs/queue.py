@@ -9,9 +9,9 @@ from rq import Queue
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.jobs.models import ERROR_MAX, BackgroundJob, JobStatus
 
 QUEUE_NAME = "engage"

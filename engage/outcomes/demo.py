@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from engage.activecitizens.services.publication import published_grants_query
 from engage.auth.models import StaffUser
-from engage.extensions import db
+from engage.core.extensions import db
 from engage.outcomes import services
 from engage.outcomes.services import CommitmentDetails
 from engage.surveys.models import Answer, Consultation, ConsultationStatus, Question

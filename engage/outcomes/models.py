@@ -6,9 +6,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engage.db_types import UTCDateTime, utcnow
-from engage.enum_column import enum_column
-from engage.extensions import db
+from engage.core.db_types import UTCDateTime, utcnow
+from engage.core.enum_column import enum_column
+from engage.core.extensions import db
 
 COMMITMENT_TITLE_MAX = 200
 COMMITMENT_DETAIL_MAX = 2000

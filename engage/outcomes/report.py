@@ -14,8 +14,8 @@ from engage.analysis.print_charts import percentage_bars_svg
 from engage.analysis.statistics import percentage
 from engage.coding.services import existing_question_frame, kappa_for_frame
 from engage.coding.texts import ThemeCounts, question_theme_counts
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
 from engage.outcomes.models import Commitment
 from engage.outcomes.services import list_commitments
 from engage.surveys.models import (

@@ -8,9 +8,9 @@ from engage.activecitizens.models import GrantApplication
 from engage.activecitizens.models.applications import FUNDED_STATES
 from engage.activecitizens.services.publication import published_grants_query
 from engage.auth.models import StaffUser
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.outcomes.models import (
     COMMITMENT_DETAIL_MAX,
     COMMITMENT_TITLE_MAX,

@@ -8,13 +8,13 @@ from markupsafe import Markup
 
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
-from engage.extensions import db
+from engage.core.extensions import db
 from engage.outcomes import report, services, staff_bp
 from engage.outcomes.forms import ButtonForm, CommitmentForm, LinkGrantForm, QuoteForm
 from engage.outcomes.models import COMMITMENT_STATUS_LABELS, Commitment
 from engage.outcomes.services import CommitmentDetails
 from engage.surveys.models import Consultation
-from engage.surveys.views.form_saving import save_form
+from engage.web.form_saving import save_form
 
 READERS = (Role.CONSULTATION, Role.PCC, Role.COMMS)
 EDITORS = (Role.CONSULTATION, Role.PCC)

@@ -12,9 +12,9 @@ from typing import BinaryIO
 
 from flask import current_app
 
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.jobs.models import BackgroundJob, JobStatus
 from engage.jobs.queue import JobProgress, enqueue, find_job
 from engage.social import jobs

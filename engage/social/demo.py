@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from engage.auth.models import StaffUser
-from engage.db_types import utcnow
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.extensions import db
 from engage.social.demo_content import (
     ABUSIVE,
     CRIME_REPORTS,

@@ -23,7 +23,7 @@ from engage.social.models import (
     POSITION_LABELS,
 )
 from engage.social.services.readers import parse_timestamp
-from engage.surveys.forms import RealDateField
+from engage.web.forms import RealDateField
 
 
 class CampaignForm(FlaskForm):

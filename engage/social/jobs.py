@@ -8,8 +8,8 @@ the figures are exact either way; folding keeps that to an hour or two.
 
 from flask import current_app
 
-from engage.after_response import AfterResponse, run_after_response
-from engage.extensions import db
+from engage.core.extensions import db
+from engage.jobs.after_response import AfterResponse, run_after_response
 from engage.social.services import post_tallies
 from engage.social.services.dashboard import keep_terms
 

@@ -19,9 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engage.db_types import UTCDateTime, utcnow
-from engage.enum_column import enum_column
-from engage.extensions import db
+from engage.core.db_types import UTCDateTime, utcnow
+from engage.core.enum_column import enum_column
+from engage.core.extensions import db
 
 NAME_MAX = 200
 HASHTAGS_MAX = 300

@@ -13,7 +13,7 @@ from datetime import datetime
 import requests
 import tweepy
 
-from engage.errors_domain import DomainError
+from engage.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys import jobs
 from engage.surveys.models import Consultation, ConsultationStatus
 from engage.surveys.services import contacts, tallies

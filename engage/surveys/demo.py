@@ -10,10 +10,10 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import insert, select
 
 from engage.analysis.sentiment import polarity
-from engage.areas import NOT_GIVEN, WEST_MIDLANDS_AREAS
 from engage.auth.models import StaffUser
-from engage.db_types import utcnow
-from engage.extensions import db
+from engage.core.areas import NOT_GIVEN, WEST_MIDLANDS_AREAS
+from engage.core.db_types import utcnow
+from engage.core.extensions import db
 from engage.surveys.demo_content import (
     DEMO_COMMENTS,
     NEIGHBOURHOOD_COMMENTS,

@@ -11,8 +11,8 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.jobs.models import BackgroundJob
 from engage.jobs.queue import JobProgress, enqueue
 from engage.surveys.models import Consultation, Response

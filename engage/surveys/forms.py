@@ -3,7 +3,6 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -12,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from engage.areas import AREA_NAMES
+from engage.core.areas import AREA_NAMES
 from engage.surveys.models import (
     EVENT_KIND_LABELS,
     FREE_TEXT_HARD_MAX,
@@ -25,17 +24,7 @@ from engage.surveys.models import (
 from engage.surveys.population_models import MAX_POPULATION
 from engage.surveys.services.builder import SLUG_MAX
 from engage.surveys.services.representation import SURVEY_AGE_BAND_LABELS
-
-
-class RealDateField(DateField):
-    """A date field whose message for an impossible date names the field."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a real date, like 2026-11-25") from None
+from engage.web.forms import RealDateField
 
 
 class ConsultationForm(FlaskForm):
@@ -100,21 +89,6 @@ class QuestionForm(FlaskForm):
             Optional(),
             NumberRange(1, FREE_TEXT_HARD_MAX, f"Enter a number from 1 to {FREE_TEXT_HARD_MAX:,}"),
         ],
-    )
-
-
-class ActionForm(FlaskForm):
-    """A form with only its CSRF token, for buttons that change something."""
-
-
-class SentimentForm(FlaskForm):
-    """Staff's reading of a text's sentiment; the service refuses anything but the three."""
-
-    label = SelectField(
-        "What does it say?",
-        choices=[("negative", "Negative"), ("neutral", "Neutral"), ("positive", "Positive")],
-        validate_choice=False,
-        validators=[InputRequired("Choose positive, neutral or negative")],
     )
 
 

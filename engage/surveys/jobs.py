@@ -8,8 +8,8 @@ TALLY_FOLD_INTERVAL_SECONDS, so the request itself never waits for it.
 
 from collections.abc import Callable
 
-from engage.after_response import AfterResponse
-from engage.extensions import db
+from engage.core.extensions import db
+from engage.jobs.after_response import AfterResponse
 from engage.surveys.services import tallies
 
 MAX_BATCHES_AFTER_A_REQUEST = 20  # bounds a worker's extra time; the CLI folds any backlog

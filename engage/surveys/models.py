@@ -20,9 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from engage.db_types import UTCDateTime, utcnow
-from engage.enum_column import enum_column
-from engage.extensions import db
+from engage.core.db_types import UTCDateTime, utcnow
+from engage.core.enum_column import enum_column
+from engage.core.extensions import db
 
 TITLE_MAX = 200
 SUMMARY_MAX = 2000

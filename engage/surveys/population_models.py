@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engage.db_types import UTCDateTime, utcnow
-from engage.extensions import db
+from engage.core.db_types import UTCDateTime, utcnow
+from engage.core.extensions import db
 
 WHOLE_AREA = "all"  # the age_band of an area's total, all ages
 MAX_POPULATION = 20_000_000  # more than any English local authority area holds

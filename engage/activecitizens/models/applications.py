@@ -8,9 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.activecitizens.models.groups import CommunityGroup
 from engage.activecitizens.models.rounds import AREA_CODE_MAX, FundingRound, RoundPriority
-from engage.db_types import UTCDateTime, utcnow
-from engage.enum_column import enum_column
-from engage.extensions import db
+from engage.core.db_types import UTCDateTime, utcnow
+from engage.core.enum_column import enum_column
+from engage.core.extensions import db
 
 TITLE_MAX = 200
 SUMMARY_MAX = 600

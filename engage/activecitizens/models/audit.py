@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engage.db_types import UTCDateTime, utcnow
-from engage.extensions import db
+from engage.core.db_types import UTCDateTime, utcnow
+from engage.core.extensions import db
 
 ACTION_MAX = 40
 ACTOR_MAX = 200

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.activecitizens.models.applications import REASON_MAX, GrantApplication
 from engage.activecitizens.models.rounds import RoundCriterion
 from engage.auth.models import StaffUser
-from engage.db_types import UTCDateTime, utcnow
-from engage.enum_column import enum_column
-from engage.extensions import db
+from engage.core.db_types import UTCDateTime, utcnow
+from engage.core.enum_column import enum_column
+from engage.core.extensions import db
 
 MAX_SCORE = 5
 

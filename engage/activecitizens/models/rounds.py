@@ -10,8 +10,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engage.db_types import UTCDateTime, utcnow
-from engage.extensions import db
+from engage.core.db_types import UTCDateTime, utcnow
+from engage.core.extensions import db
 
 ROUND_NAME_MAX = 200
 SLUG_MAX = 80

@@ -20,9 +20,9 @@ from engage.activecitizens.services.eligibility import (
     problems_in_details,
 )
 from engage.activecitizens.services.workflow import Action, require_own, transition
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 
 MAX_DRAFTS_PER_ROUND = 5
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from engage.activecitizens.models import AuditEntry, CommunityGroup, GrantApplication
 from engage.auth.models import StaffUser
-from engage.extensions import db
+from engage.core.extensions import db
 
 
 @dataclass(frozen=True)

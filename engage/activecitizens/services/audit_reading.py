@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from engage.activecitizens.models import ApplicationState, AuditEntry, RoundCriterion
 from engage.activecitizens.services.workflow import ACTION_LABELS, PUBLIC_NAMES
-from engage.extensions import db
+from engage.core.extensions import db
 
 OTHER_ACTION_LABELS = {
     "start": "Started an application",

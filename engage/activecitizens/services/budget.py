@@ -8,9 +8,9 @@ committed columns are the last line of defence.
 
 from engage.activecitizens.models import AreaAllocation, FundingRound, GrantApplication
 from engage.activecitizens.services.rounds import area_name
-from engage.errors_domain import DomainError
-from engage.extensions import db
-from engage.money import format_pence
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.core.money import format_pence
 
 
 def lock_round(funding_round: FundingRound) -> FundingRound:

@@ -8,10 +8,10 @@ from engage.activecitizens.models.applications import REASON_MAX
 from engage.activecitizens.services import budget
 from engage.activecitizens.services.audit import Actor
 from engage.activecitizens.services.workflow import Action, transition
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
-from engage.money import format_pence
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.core.money import format_pence
 
 
 def _message(text: str, what: str) -> str:

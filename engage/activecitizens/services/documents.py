@@ -22,8 +22,8 @@ from engage.activecitizens.models import (
 )
 from engage.activecitizens.models.applications import FILENAME_MAX
 from engage.auth.models import Role
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 
 MAX_DOCUMENTS = 10
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt

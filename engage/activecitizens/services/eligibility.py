@@ -17,8 +17,8 @@ from engage.activecitizens.models.applications import (
     TITLE_MAX,
 )
 from engage.activecitizens.services.rounds import AREA_CODES
-from engage.errors_domain import DomainError
-from engage.money import format_pence
+from engage.core.errors import DomainError
+from engage.core.money import format_pence
 
 
 @dataclass(frozen=True)

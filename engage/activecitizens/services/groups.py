@@ -7,9 +7,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from engage.activecitizens.models import CommunityGroup, OrganisationType
 from engage.auth.services import MIN_PASSWORD_LENGTH, normalise_email
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 # Charity Commission numbers are 6 or 7 digits; Companies House numbers 8 characters.

@@ -4,9 +4,9 @@ from engage.activecitizens.models import ApplicationState, GrantApplication, Mon
 from engage.activecitizens.models.applications import LONG_TEXT_MAX, PEOPLE_MAX
 from engage.activecitizens.services.audit import Actor, record_entry
 from engage.activecitizens.services.workflow import require_own
-from engage.errors_domain import DomainError
-from engage.extensions import db
-from engage.money import format_pence
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.core.money import format_pence
 
 
 def submit_monitoring_report(

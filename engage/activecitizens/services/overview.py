@@ -6,7 +6,7 @@ from engage.activecitizens.models import FundingRound, GrantApplication
 from engage.activecitizens.models.applications import FUNDED_STATES
 from engage.activecitizens.services.rounds import area_name
 from engage.analysis import charts
-from engage.extensions import db
+from engage.core.extensions import db
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from engage.activecitizens.models import ApplicationState, FundingRound, GrantApplication
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 
 # A grant is public once its group has accepted the offer: an offer the group may still turn
 # down is not yet an award.

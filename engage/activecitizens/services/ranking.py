@@ -12,7 +12,7 @@ from engage.activecitizens.models import (
 )
 from engage.activecitizens.models.reviews import MAX_SCORE
 from engage.activecitizens.services.rounds import area_name
-from engage.extensions import db
+from engage.core.extensions import db
 
 RANKED_STATES = (ApplicationState.IN_REVIEW, ApplicationState.PANEL_DECISION)
 

@@ -14,9 +14,9 @@ from engage.activecitizens.models.applications import REASON_MAX
 from engage.activecitizens.models.reviews import MAX_SCORE
 from engage.activecitizens.services.audit import Actor, record_entry
 from engage.auth.models import Role, StaffUser
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 
 # Reviewers may be assigned and score until the PCC's office has decided.
 REVIEWABLE_STATES = (ApplicationState.IN_REVIEW, ApplicationState.PANEL_DECISION)

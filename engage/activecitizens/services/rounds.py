@@ -12,11 +12,11 @@ from engage.activecitizens.models import (
     RoundPriority,
 )
 from engage.activecitizens.services.audit import Actor, record_entry
-from engage.areas import WEST_MIDLANDS_AREAS
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
-from engage.money import format_pence
+from engage.core.areas import WEST_MIDLANDS_AREAS
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.core.money import format_pence
 
 AREA_CODES = tuple(area.gss_code for area in WEST_MIDLANDS_AREAS)
 AREA_NAMES_BY_CODE = {area.gss_code: area.name for area in WEST_MIDLANDS_AREAS}

@@ -19,10 +19,10 @@ from engage.activecitizens.models import (
 )
 from engage.activecitizens.services.publication import published_grants_query
 from engage.activecitizens.services.rounds import area_name
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
-from engage.surveys.services.exports import safe_cell
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.web.csv_writing import safe_cell
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 PACKAGE_SCHEMA = "360-giving-package-schema.json"

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from engage.activecitizens.models import ApplicationState, GrantApplication
 from engage.activecitizens.services.audit import details_of, entries_for_application
 from engage.activecitizens.services.workflow import PUBLIC_NAMES
-from engage.money import format_pence
+from engage.core.money import format_pence
 
 S = ApplicationState
 CHECK_DAYS = 14  # the fund team's promise: eligibility checked within two weeks of sending

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from engage.activecitizens.models import ApplicationState, GrantApplication
 from engage.activecitizens.services.audit import Actor, record_entry
-from engage.errors_domain import DomainError
+from engage.core.errors import DomainError
 
 S = ApplicationState
 

@@ -5,8 +5,8 @@ from sqlalchemy import func
 from engage.activecitizens.models import ApplicationState, GrantApplication, ReviewAssignment
 from engage.activecitizens.models.reviews import ConflictDeclaration
 from engage.auth.models import Role, StaffUser
-from engage.extensions import db
-from engage.worklist import WorkItem, provides_work
+from engage.auth.worklist import WorkItem, provides_work
+from engage.core.extensions import db
 
 S = ApplicationState
 OFFICE_QUEUES = (

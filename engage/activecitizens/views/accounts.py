@@ -10,9 +10,9 @@ from engage.activecitizens.services import groups
 from engage.activecitizens.services.groups import GroupDetails
 from engage.activecitizens.views.access import group_required
 from engage.auth.throttling import email_key, login_limit
-from engage.extensions import db, limiter
-from engage.surveys.views.form_saving import save_form
-from engage.urls import safe_next_url
+from engage.core.extensions import db, limiter
+from engage.web.form_saving import save_form
+from engage.web.urls import safe_next_url
 
 
 def _details(form: GroupDetailsForm) -> GroupDetails:

@@ -9,7 +9,7 @@ from engage.activecitizens.services import applications, rounds
 from engage.activecitizens.services.applications import DECLARATION
 from engage.activecitizens.services.eligibility import ApplicationProblems, check_eligibility
 from engage.activecitizens.views.access import acting, group_required, own_application_or_404, today
-from engage.extensions import db
+from engage.core.extensions import db
 
 
 def _to_tracking(application: GrantApplication):

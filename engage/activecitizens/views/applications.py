@@ -21,10 +21,10 @@ from engage.activecitizens.services.eligibility import (
 )
 from engage.activecitizens.services.workflow import PUBLIC_NAMES
 from engage.activecitizens.views.access import acting, group_required, own_application_or_404, today
-from engage.errors_domain import DomainError
-from engage.extensions import db
-from engage.surveys.forms import ActionForm
-from engage.surveys.views.form_saving import field_error, save_form
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.web.form_saving import field_error, save_form
+from engage.web.forms import ActionForm
 
 TEXT_FIELDS = ("title", "summary", "activities", "beneficiaries", "beneficiary_count", "outcomes")
 

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from engage.activecitizens import bp
 from engage.activecitizens.models import ApplicationDocument
 from engage.activecitizens.services.documents import document_path, may_see
-from engage.extensions import db
+from engage.core.extensions import db
 
 
 @bp.get("/documents/<int:document_id>")

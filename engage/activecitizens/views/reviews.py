@@ -10,7 +10,7 @@ from engage.activecitizens.services import reviews, rounds
 from engage.activecitizens.views.access import acting
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
-from engage.surveys.views.form_saving import save_form
+from engage.web.form_saving import save_form
 
 REVIEWERS = (Role.REVIEWER,)
 

@@ -23,10 +23,10 @@ from engage.activecitizens.services.workflow import (
 from engage.activecitizens.views.access import acting, today
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role, StaffUser
-from engage.errors_domain import DomainError
-from engage.extensions import db
-from engage.surveys.forms import ActionForm
-from engage.surveys.views.form_saving import field_error, save_form
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.web.form_saving import field_error, save_form
+from engage.web.forms import ActionForm
 
 OFFICE = (Role.PCC,)
 # Steps taken with a single button; decisions that need an amount or a reason use DecisionForm.

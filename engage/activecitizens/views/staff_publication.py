@@ -9,7 +9,7 @@ from engage.activecitizens.services.rounds import area_name
 from engage.activecitizens.views.access import acting, today
 from engage.activecitizens.views.staff_rounds import OFFICE, round_or_404
 from engage.auth.decorators import roles_required
-from engage.surveys.views.form_saving import save_form
+from engage.web.form_saving import save_form
 
 
 def _to_round(slug: str):

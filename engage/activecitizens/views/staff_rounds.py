@@ -22,11 +22,11 @@ from engage.activecitizens.services.workflow import PUBLIC_NAMES
 from engage.activecitizens.views.access import acting
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
-from engage.errors_domain import DomainError
-from engage.extensions import db
-from engage.surveys.forms import ActionForm
-from engage.surveys.services.exports import csv_lines
-from engage.surveys.views.form_saving import save_form
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.web.csv_writing import csv_lines
+from engage.web.form_saving import save_form
+from engage.web.forms import ActionForm
 
 OFFICE = (Role.PCC,)
 

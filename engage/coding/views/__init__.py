@@ -8,7 +8,7 @@ from flask_login import current_user
 from engage.auth.models import Role
 from engage.coding.models import CodeFrame
 from engage.coding.services import frame_for_campaign, frame_for_question
-from engage.extensions import db, login_manager
+from engage.core.extensions import db, login_manager
 from engage.social.models import Campaign
 from engage.surveys.models import Question, QuestionKind
 

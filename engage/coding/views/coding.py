@@ -20,9 +20,9 @@ from engage.coding.texts import (
 )
 from engage.coding.views import Owner, owner_or_404
 from engage.coding.views.frame import PREFIX
-from engage.errors_domain import DomainError
-from engage.extensions import db
-from engage.surveys.views.form_saving import field_error
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.web.form_saving import field_error
 
 BLIND_KEY = "coding_blind"
 DISAGREEMENTS_SHOWN = 200

@@ -18,9 +18,9 @@ from engage.coding.forms import (
 from engage.coding.models import Code, CodeStatus
 from engage.coding.suggesting import suggest_frame_themes
 from engage.coding.views import Owner, owner_or_404
-from engage.errors_domain import DomainError
-from engage.extensions import db
-from engage.surveys.views.form_saving import save_form
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.web.form_saving import save_form
 
 PREFIX = "/<any(question, campaign):kind>/<int:owner_id>"
 

@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from engage.auth.models import StaffUser
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.social.models import Campaign, Platform, Position, SocialPost
 from engage.social.services import moderation
 

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.social.models import (
     HASHTAGS_MAX,
     NAME_MAX,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from engage.db_types import utcnow
+from engage.core.db_types import utcnow
 from engage.social.models import Campaign, CollectionRun, RunStatus
 from engage.social.services.campaigns import RECENT_SEARCH_REACH, reads_this_month
 from engage.social.services.imports import ImportReport, finish_run, start_run, store_reads

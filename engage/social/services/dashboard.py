@@ -6,8 +6,9 @@ from sqlalchemy import case, func, select, update
 
 from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
 from engage.analysis.text import stored_terms, top_stored_terms
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.core.text_queries import SENTIMENTS, contains_phrase, sentiment_condition
 from engage.social.models import Campaign, Position, PostHashtag, SocialPost
 from engage.social.services.dashboard_figures import (
     Dashboard,
@@ -23,7 +24,6 @@ from engage.social.services.dashboard_tallied import (
     unclassified_replies,
 )
 from engage.social.services.post_tallies import as_date, day_of, hour_of
-from engage.text_queries import SENTIMENTS, contains_phrase, sentiment_condition
 
 SHOW = {
     "visible": "Visible posts",

@@ -7,12 +7,12 @@ posts instead (see `dashboard.dashboard`).
 
 from sqlalchemy import case, func, or_, select
 
-from engage.extensions import db
+from engage.core.extensions import db
+from engage.core.text_queries import SENTIMENTS
 from engage.social.models import Campaign, DailyQuestion, Position
 from engage.social.services import post_tallies
 from engage.social.services.dashboard_figures import DayFigures, PostFilters, QuestionFigures
 from engage.social.services.post_tallies import as_date
-from engage.text_queries import SENTIMENTS
 
 TALLIED_SHOWS = ("visible", "hidden", "unclassified")
 

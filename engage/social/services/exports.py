@@ -6,10 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from engage.analysis.sentiment import polarity_label
-from engage.extensions import db
+from engage.core.extensions import db
 from engage.social.models import POSITION_LABELS, Campaign, SocialPost
 from engage.social.services.privacy import pseudonym
-from engage.surveys.services.exports import csv_lines
+from engage.web.csv_writing import csv_lines
 
 EXPORT_COLUMNS = (
     "platform",

@@ -4,8 +4,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from engage.db_types import utcnow
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.extensions import db
 from engage.social.models import Campaign, CollectionRun, RunStatus
 from engage.social.services.readers import Read, read_posts
 from engage.social.services.storage import CampaignWindow, IncomingPost, store_posts

@@ -4,8 +4,8 @@ Every action is written to `ModerationAction`, so who did what and when is alway
 """
 
 from engage.auth.models import StaffUser
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.social.models import (
     NOTE_MAX,
     POSITION_LABELS,

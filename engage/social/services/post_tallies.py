@@ -40,7 +40,8 @@ from sqlalchemy import (
     union_all,
 )
 
-from engage.extensions import db
+from engage.core.extensions import db
+from engage.core.text_queries import sentiment_label
 from engage.social.models import (
     Campaign,
     HashtagTally,
@@ -49,7 +50,6 @@ from engage.social.models import (
     PostTally,
     SocialPost,
 )
-from engage.text_queries import sentiment_label
 
 AWAITING = HourAwaitingFold.__table__
 # Any fixed number serves; this one spells "posts" in hex, apart from the results tallies' key.

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, select
 
-from engage.extensions import db
+from engage.core.extensions import db
 from engage.social.models import Campaign, SocialPost
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import BinaryIO
 
-from engage.errors_domain import DomainError
+from engage.core.errors import DomainError
 from engage.social.models import Platform
 from engage.social.services.storage import IncomingPost
 

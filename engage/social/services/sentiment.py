@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 from sqlalchemy import func, select
 
-from engage.extensions import db
-from engage.sentiment_scoring import rescore_in_batches
+from engage.core.extensions import db
+from engage.sentiment.scoring import rescore_in_batches
 from engage.social.models import Campaign, SocialPost
 
 

@@ -14,8 +14,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from engage.analysis.sentiment import score
 from engage.analysis.text import hashtags_in
-from engage.db_types import utcnow
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.extensions import db
 from engage.social.models import (
     POST_ID_MAX,
     POST_TEXT_MAX,

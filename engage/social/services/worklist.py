@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 from engage.auth.models import Role, StaffUser
-from engage.db_types import utcnow
-from engage.extensions import db
+from engage.auth.worklist import WorkItem, provides_work
+from engage.core.db_types import utcnow
+from engage.core.extensions import db
 from engage.social.models import Campaign
 from engage.social.services.dashboard import flagged_counts, unclassified_replies
-from engage.worklist import WorkItem, provides_work
 
 # A campaign stays on the staff home for a fortnight after its last day: replies keep coming.
 STILL_CURRENT = timedelta(days=14)

@@ -4,13 +4,13 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from engage.auth.decorators import roles_required
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.social import jobs, staff_bp
 from engage.social.forms import BulkModerationForm
 from engage.social.services.bulk_moderation import moderate_posts
 from engage.social.views.campaigns import EDITORS, campaign_or_404
-from engage.urls import safe_next_url
+from engage.web.urls import safe_next_url
 
 
 @staff_bp.post("/<slug>/posts/bulk")

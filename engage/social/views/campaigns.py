@@ -4,8 +4,8 @@ from flask import flash, redirect, render_template, url_for
 
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
-from engage.db_types import utcnow
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.extensions import db
 from engage.social import background, staff_bp
 from engage.social.forms import CampaignForm, DailyQuestionForm, ImportUploadForm
 from engage.social.models import Campaign
@@ -13,7 +13,7 @@ from engage.social.services import campaigns
 from engage.social.services.campaigns import CampaignDetails, DailyQuestionDetails
 from engage.social.services.collection import reach_warning, search_query
 from engage.surveys.models import Consultation
-from engage.surveys.views.form_saving import save_form
+from engage.web.form_saving import save_form
 
 READERS = (Role.COMMS, Role.PCC)
 EDITORS = (Role.COMMS,)

@@ -4,8 +4,8 @@ from flask import Response, render_template, request, stream_with_context
 from flask_login import current_user
 
 from engage.auth.decorators import roles_required
-from engage.db_types import utcnow
-from engage.sentiment_corrections import campaign_correction_counts
+from engage.core.db_types import utcnow
+from engage.sentiment.corrections import campaign_correction_counts
 from engage.social import jobs, staff_bp
 from engage.social.forms import BulkModerationForm
 from engage.social.models import POSITION_LABELS

@@ -3,8 +3,8 @@
 from flask import abort, render_template
 
 from engage.auth.decorators import roles_required
-from engage.db_types import utcnow
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.extensions import db
 from engage.jobs.models import BackgroundJob
 from engage.social import background, staff_bp
 from engage.social.models import Campaign

@@ -3,19 +3,19 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engage import sentiment_corrections
 from engage.analysis.sentiment import polarity_label, suggested_position
 from engage.auth.decorators import roles_required
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.sentiment import corrections as sentiment_corrections
 from engage.social import jobs, staff_bp
 from engage.social.forms import NoteForm, PositionForm, ReasonForm
 from engage.social.models import POSITION_LABELS, SocialPost
 from engage.social.services import moderation
 from engage.social.services.bulk_moderation import next_reply_to_classify, original_url
 from engage.social.views.campaigns import EDITORS, READERS, campaign_or_404
-from engage.surveys.forms import ActionForm, SentimentForm
-from engage.surveys.views.form_saving import field_error
+from engage.web.form_saving import field_error
+from engage.web.forms import ActionForm, SentimentForm
 
 SIGNPOST = (
     "Thank you for telling us. Please don't report crime here: call 101, or report it online "

@@ -10,8 +10,8 @@ from collections.abc import Iterator, Sequence
 
 from sqlalchemy import func, select
 
-from engage.extensions import db
-from engage.sentiment_scoring import rescore_in_batches, score_rows
+from engage.core.extensions import db
+from engage.sentiment.scoring import rescore_in_batches, score_rows
 from engage.surveys.models import Answer, Response
 
 FREE_TEXT = Answer.text.is_not(None)

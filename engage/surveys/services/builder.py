@@ -11,9 +11,9 @@ from datetime import date
 
 from sqlalchemy import exists, func, select
 
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys.models import (
     FIXED_OPTIONS,
     FREE_TEXT_DEFAULT_MAX,

@@ -7,9 +7,9 @@ from functools import cache
 from flask import abort
 from sqlalchemy.orm import selectinload
 
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys.models import Consultation, ConsultationStatus, Question
 
 

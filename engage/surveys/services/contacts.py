@@ -6,9 +6,9 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys.models import Consultation, ConsultationStatus, ContactRequest
 from engage.surveys.services.consultations import ConsultationFacts, today_utc
 from engage.surveys.services.references import new_reference

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from engage.auth.models import StaffUser
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys.models import Consultation, ConsultationStatus, ContactRequest, PrizeDraw
 
 

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from engage.areas import AREA_NAMES
 from engage.auth.models import StaffUser
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.areas import AREA_NAMES
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys.models import Consultation, Event, EventKind, Response
 from engage.surveys.services.responses import (
     AboutYou,

@@ -4,14 +4,12 @@ Responses are streamed in batches, so an export of a million responses runs in c
 Cells that a spreadsheet would run as a formula are defused.
 """
 
-import csv
-import io
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from engage.extensions import db
+from engage.core.extensions import db
 from engage.surveys.models import (
     CHANNEL_LABELS,
     Answer,
@@ -23,32 +21,10 @@ from engage.surveys.models import (
 from engage.surveys.services.representation import Representation
 from engage.surveys.services.results import ALL, ConsultationResults, dimension_label
 from engage.surveys.services.weighting import WeightedResults
+from engage.web.csv_writing import csv_lines
 
 BATCH = 1000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ANSWER_SEPARATOR = "; "
-
-
-def safe_cell(value) -> str:
-    """Render a value for CSV, prefixing a quote to text a spreadsheet would treat as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, int | float):
-        return str(value)  # a negative number is a number, not a formula
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
 
 
 def responses_csv(consultation: Consultation) -> Iterator[str]:

@@ -11,7 +11,7 @@ from functools import cache
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from engage.errors_domain import DomainError
+from engage.core.errors import DomainError
 
 MAX_AGE_SECONDS = 24 * 60 * 60
 _SALT = "engage.form-token"

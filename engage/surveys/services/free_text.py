@@ -3,16 +3,16 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
-from engage.errors_domain import DomainError
-from engage.extensions import db
-from engage.surveys.models import Answer, Consultation, Question, QuestionKind, Response
-from engage.text_queries import (
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.core.text_queries import (
     SENTIMENTS,
     UNSCORED,
     contains_phrase,
     sentiment_condition,
     sentiment_label,
 )
+from engage.surveys.models import Answer, Consultation, Question, QuestionKind, Response
 
 PER_PAGE = 50
 SEARCH_MAX = 100

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from engage.extensions import db
+from engage.core.extensions import db
 from engage.surveys.models import Option, Question, QuestionKind
 
 

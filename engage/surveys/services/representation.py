@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 
 from engage.analysis.statistics import is_under_represented, percentage, wilson_interval
-from engage.areas import ELSEWHERE, NOT_GIVEN, WEST_MIDLANDS_AREAS, Area
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.areas import ELSEWHERE, NOT_GIVEN, WEST_MIDLANDS_AREAS, Area
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys.models import AGE_BAND_LABELS, AgeBand
 from engage.surveys.population_models import MAX_POPULATION, WHOLE_AREA, CensusPopulation
 

@@ -7,11 +7,11 @@ from functools import cache
 
 from sqlalchemy import Integer, String, bindparam, select, text
 
-from engage.areas import AREA_NAMES, NOT_GIVEN
 from engage.auth.models import StaffUser
-from engage.db_types import utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.areas import AREA_NAMES, NOT_GIVEN
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys.models import (
     AgeBand,
     Answer,

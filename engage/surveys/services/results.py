@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from engage.analysis.statistics import percentage, wilson_interval
-from engage.areas import AREA_NAMES_WITH_NOT_GIVEN
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.areas import AREA_NAMES_WITH_NOT_GIVEN
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys.models import (
     CHANNEL_LABELS,
     Channel,

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys.models import Consultation, Question
 from engage.surveys.services import consultations
 from engage.surveys.services.consultations import ConsultationFacts, SubmissionTarget

@@ -39,7 +39,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from engage.extensions import db
+from engage.core.extensions import db
 from engage.surveys.models import (
     Answer,
     Option,

@@ -21,7 +21,7 @@ from engage.analysis.statistics import (
     weighted_proportion,
     weighted_wilson_interval,
 )
-from engage.areas import AREA_NAMES, WEST_MIDLANDS_AREAS
+from engage.core.areas import AREA_NAMES, WEST_MIDLANDS_AREAS
 from engage.surveys.models import Consultation
 from engage.surveys.services.representation import (
     Representation,

@@ -3,10 +3,10 @@
 from sqlalchemy import func, select
 
 from engage.auth.models import Role, StaffUser
-from engage.extensions import db
+from engage.auth.worklist import WorkItem, provides_work
+from engage.core.extensions import db
 from engage.surveys.models import Consultation, ConsultationStatus, ResponseTally
 from engage.surveys.services import tallies
-from engage.worklist import WorkItem, provides_work
 
 
 def responses_so_far(consultation_id: int) -> int:

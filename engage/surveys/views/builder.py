@@ -4,14 +4,15 @@ from flask import flash, redirect, render_template, request, url_for
 
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys import staff_bp
-from engage.surveys.forms import ActionForm, ConsultationForm
+from engage.surveys.forms import ConsultationForm
 from engage.surveys.models import QUESTION_KIND_LABELS, Consultation, ConsultationStatus
 from engage.surveys.services import builder
 from engage.surveys.services.builder import ConsultationDetails
-from engage.surveys.views.form_saving import save_form
+from engage.web.form_saving import save_form
+from engage.web.forms import ActionForm
 
 READERS = (Role.CONSULTATION, Role.PCC, Role.COMMS)
 

@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys import staff_bp
 from engage.surveys.models import Consultation
 from engage.surveys.services.draws import count_entrants, draw_prize, find_draw

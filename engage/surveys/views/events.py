@@ -3,20 +3,21 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engage.areas import RESPONDENT_AREAS
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.areas import RESPONDENT_AREAS
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys import jobs, staff_bp
-from engage.surveys.forms import ActionForm, EventForm
+from engage.surveys.forms import EventForm
 from engage.surveys.models import AGE_BAND_LABELS, EVENT_KIND_LABELS, Consultation, Event
 from engage.surveys.services import events, form_tokens
 from engage.surveys.services.events import EventDetails
 from engage.surveys.services.responses import AnswerErrors, DuplicateSubmission
 from engage.surveys.views.answer_forms import errors_in_page_order, read_about_you, read_answers
 from engage.surveys.views.builder import READERS
-from engage.surveys.views.form_saving import save_form
+from engage.web.form_saving import save_form
+from engage.web.forms import ActionForm
 
 
 def _details(form: EventForm) -> EventDetails:

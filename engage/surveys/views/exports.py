@@ -16,7 +16,7 @@ from flask_login import current_user
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.coding.texts import question_theme_counts
-from engage.extensions import db
+from engage.core.extensions import db
 from engage.jobs.models import BackgroundJob, JobStatus
 from engage.surveys import export_jobs, staff_bp
 from engage.surveys.models import Consultation

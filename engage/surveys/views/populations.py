@@ -7,7 +7,7 @@ from engage.auth.models import Role
 from engage.surveys import staff_bp
 from engage.surveys.forms import PopulationForm
 from engage.surveys.services import representation
-from engage.surveys.views.form_saving import save_form
+from engage.web.form_saving import save_form
 
 
 @staff_bp.get("/populations")

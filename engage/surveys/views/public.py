@@ -2,10 +2,9 @@
 
 from flask import current_app, redirect, render_template, request, session, url_for
 
-from engage.areas import RESPONDENT_AREAS
-from engage.errors_domain import DomainError
-from engage.extensions import db
-from engage.rate_limits import count_request, counts_its_own_limit
+from engage.core.areas import RESPONDENT_AREAS
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys import bp, jobs
 from engage.surveys.models import AGE_BAND_LABELS, Consultation
 from engage.surveys.services import consultations, form_tokens
@@ -18,6 +17,7 @@ from engage.surveys.services.submissions import (
     send_online_submission,
 )
 from engage.surveys.views.answer_forms import errors_in_page_order, read_about_you, read_answers
+from engage.web.rate_limits import count_request, counts_its_own_limit
 
 HONEYPOT_FIELD = "website"
 RECEIPT_KEY = "receipt"

@@ -4,15 +4,15 @@ from flask import flash, render_template, request
 
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 from engage.surveys import staff_bp
 from engage.surveys.forms import QuestionForm
 from engage.surveys.models import FIXED_OPTIONS, Consultation, Question, QuestionKind
 from engage.surveys.services import builder
 from engage.surveys.services.builder import QuestionDetails
 from engage.surveys.views.builder import render_overview, to_overview
-from engage.surveys.views.form_saving import save_form
+from engage.web.form_saving import save_form
 
 
 def _details(form: QuestionForm) -> QuestionDetails:

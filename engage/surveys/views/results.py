@@ -3,16 +3,15 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engage import sentiment_corrections
-from engage.areas import AREA_NAMES_WITH_NOT_GIVEN
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.coding.texts import question_theme_counts
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.areas import AREA_NAMES_WITH_NOT_GIVEN
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.sentiment import corrections as sentiment_corrections
 from engage.social.services.dashboard import unclassified_replies
 from engage.surveys import staff_bp
-from engage.surveys.forms import SentimentForm
 from engage.surveys.models import CHANNEL_LABELS, Consultation
 from engage.surveys.services.free_text import (
     free_text_question,
@@ -22,7 +21,8 @@ from engage.surveys.services.free_text import (
 from engage.surveys.services.result_charts import results_charts
 from engage.surveys.services.results import check_filters
 from engage.surveys.services.weighting import results_report
-from engage.urls import safe_next_url
+from engage.web.forms import SentimentForm
+from engage.web.urls import safe_next_url
 
 RESULTS_READERS = (Role.CONSULTATION, Role.PCC, Role.COMMS)
 CORRECTORS = (Role.CONSULTATION,)

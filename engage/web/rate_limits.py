@@ -25,7 +25,7 @@ from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
 from werkzeug.exceptions import TooManyRequests
 
-from engage.extensions import limiter
+from engage.core.extensions import limiter
 
 _MARK = "counts_its_own_limit"
 View = TypeVar("View", bound=Callable)

@@ -10,7 +10,7 @@ from engage.surveys.services import consultations as consultation_services
 
 bp = Blueprint("web", __name__)
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 # The basic bundle (bar, scatter, pie), vendored: see static/vendor/plotly/SOURCE.md.
 PLOTLY_VERSION = "4.1.1"
 PLOTLY_BUNDLE = STATIC_DIR / "vendor" / "plotly" / "plotly-basic.min.js"

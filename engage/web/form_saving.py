@@ -3,8 +3,8 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.errors import DomainError
+from engage.core.extensions import db
 
 
 def field_error(form, error: DomainError) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from sqlalchemy import ColumnElement, select, true, update
 
 from engage.analysis.sentiment import score
-from engage.extensions import db
+from engage.core.extensions import db
 
 RESCORE_BATCH = 2000
 

@@ -1,4 +1,4 @@
-"""`python -m engage.worker`: an RQ worker on JOB_QUEUE_URL, running jobs in the app's context.
+"""`python -m engage.jobs.worker`: an RQ worker on JOB_QUEUE_URL, running jobs in the app's context.
 
 RQ forks a child per job; the child drops the connections pooled before the fork (SQLAlchemy's
 advice for forked processes) and opens its own, so it never shares a socket with the parent.
@@ -11,7 +11,7 @@ from flask import Flask
 from rq import Worker
 
 from engage import create_app
-from engage.extensions import db
+from engage.core.extensions import db
 from engage.jobs.queue import job_queue
 
 _fork_hook_registered = False

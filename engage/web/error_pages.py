@@ -8,9 +8,9 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from engage.errors_domain import DomainError
-from engage.extensions import db, limiter
-from engage.rate_limits import RateLimited
+from engage.core.errors import DomainError
+from engage.core.extensions import db, limiter
+from engage.web.rate_limits import RateLimited
 
 bp = Blueprint("errors", __name__)
 
@@ -70,7 +70,7 @@ def handle_rate_limited(error: RateLimitExceeded):
 
 @bp.app_errorhandler(RateLimited)
 def handle_rate_limited_in_view(error: RateLimited):
-    """A limit a view counted itself (see engage.rate_limits): the same page and Retry-After."""
+    """A limit a view counted itself (see engage.web.rate_limits): the same page and Retry-After."""
     return _too_many_requests(error.retry_after)
 
 

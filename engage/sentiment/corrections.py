@@ -14,12 +14,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.analysis.sentiment import polarity_label
 from engage.auth.models import StaffUser
-from engage.db_types import UTCDateTime, utcnow
-from engage.errors_domain import DomainError
-from engage.extensions import db
+from engage.core.db_types import UTCDateTime, utcnow
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+from engage.core.text_queries import SENTIMENTS
 from engage.social.models import SocialPost
 from engage.surveys.models import Answer, Response
-from engage.text_queries import SENTIMENTS
 
 LABEL_MAX = 8
 _KNOWN = "IN ('negative', 'neutral', 'positive')"

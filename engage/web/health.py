@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
-from engage.extensions import db, limiter
+from engage.core.extensions import db, limiter
 
 bp = Blueprint("health", __name__)
 

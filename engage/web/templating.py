@@ -5,8 +5,8 @@ from datetime import date, datetime
 from flask import Flask
 
 from engage.analysis.sentiment import polarity_label
-from engage.areas import AREA_NAMES_WITH_NOT_GIVEN
-from engage.money import format_pence
+from engage.core.areas import AREA_NAMES_WITH_NOT_GIVEN
+from engage.core.money import format_pence
 from engage.surveys.models import CHANNEL_LABELS
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from flask import Flask, Response, after_this_request, current_app
 
-from engage.extensions import db
+from engage.core.extensions import db
 
 log = logging.getLogger(__name__)
 
