@@ -123,3 +123,18 @@ def test_the_report_shows_coded_themes_and_the_coders_agreement(client, db, logi
     assert "Street lighting 1 100.0%" in text
     # One text both coders coded alike: kappa is undefined, and the report says why.
     assert "Agreement between coders:" in text
+
+
+def test_the_report_draws_agreement_as_diverging_bars_like_the_results_page(
+    client, login, make_consultation, make_response
+):
+    consultation_id = make_consultation(kinds=(QuestionKind.AGREEMENT,))
+    for choice in (0, 4):
+        make_response(consultation_id, {QuestionKind.AGREEMENT: [choice]})
+    login(client, Role.PCC)
+
+    page = client.get(f"/staff/consultations/{consultation_id}/report").get_data(as_text=True)
+
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert svg.count('stroke="#ffffff"') == 5  # one segment per point of the scale
+    assert svg.index("Strongly disagree") < svg.index("Strongly agree")  # the key, left first

@@ -90,8 +90,11 @@ def test_form_asks_every_question_with_no_answer_chosen_for_the_public(client, s
 def test_valid_answers_are_shown_back_for_checking_before_anything_is_stored(client, db, survey):
     response = client.post(URL, data=_answers(survey, client))
 
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"{URL}/check"
+    checking = client.get(f"{URL}/check")
+    page = checking.get_data(as_text=True)
+    assert checking.status_code == 200 and checking.headers["Cache-Control"] == "no-store"
     assert "Check your answers before sending" in page
     assert "More officers on foot, please." in page and "Walsall" in page and "WS1" in page
     assert _count(db, Response) == 0
@@ -241,12 +244,16 @@ def test_the_honeypot_thanks_a_bot_but_stores_nothing(client, db, survey):
 
 
 def test_change_returns_to_the_form_with_answers_kept(client, survey):
-    data = _answers(survey, client, change="area")
+    data = _answers(survey, client, wants_updates="yes", contact_email="sam@example.org")
+    client.post(URL, data=data)
+    check = client.get(f"{URL}/check").get_data(as_text=True)
+    assert f'href="{URL}#area"' in check
 
-    page = client.post(URL, data=data).get_data(as_text=True)
+    page = client.get(URL).get_data(as_text=True)
 
     assert 'value="walsall" checked' in page
-    assert "More officers on foot, please." in page
+    assert "More officers on foot, please." in page and 'value="sam@example.org"' in page
+    assert f'name="form_token" value="{data["form_token"]}"' in page
     assert "Check your answers" not in page
 
 

@@ -205,3 +205,44 @@ def test_public_results_show_what_was_said_and_done_once_published(
     assert "We put more officers on foot patrol." in page
     assert _row(page, "Yes")[:2] == ["1", "100.0%"]
     assert "comments" not in page  # free text stays with staff
+
+
+def _charts(page: str) -> dict:
+    return json.loads(re.search(r'id="chart-data">(.*?)</script>', page, re.S).group(1))
+
+
+def test_agreement_is_a_diverging_bar_beside_its_table_and_questions_can_be_jumped_to(
+    client, login, make_consultation, make_response, make_event
+):
+    consultation_id = make_consultation(kinds=(QuestionKind.AGREEMENT, QuestionKind.YES_NO))
+    roadshow = make_event(consultation_id, EventKind.ROADSHOW)
+    for choice in (0, 1, 1, 3):  # strongly agree, agree, agree, disagree
+        make_response(consultation_id, {QuestionKind.AGREEMENT: [choice]})
+    make_response(consultation_id, {QuestionKind.AGREEMENT: [2]}, event_id=roadshow)
+    login(client, Role.CONSULTATION)
+
+    page = _results_page(client, consultation_id)
+    compared = _results_page(client, consultation_id, "?compare=channel")
+
+    headings = re.findall(r'<h3 class="heading-m" id="(heading-q\d+)">', page)
+    assert re.findall(r'<li><a href="#(heading-q\d+)">', page) == headings
+    assert len(headings) == 2
+    assert _row(page, "Agree") == ["2", "40.0%", "11.8% to 76.9%"]  # the table stays
+    agreement = next(chart for chart in _charts(page).values() if len(chart["data"]) == 5)
+    assert [trace["name"] for trace in agreement["data"]][::4] == [
+        "Strongly disagree",
+        "Strongly agree",
+    ]
+    neither = agreement["data"][2]
+    assert neither["base"] == [-10.0] and neither["x"] == [20.0]  # 1 of 5, centred
+    assert "Diverging bar chart of the answers to question 1" in page
+    by_channel = next(c for c in _charts(compared).values() if len(c["data"]) == 5)
+    assert by_channel["data"][2]["y"] == ["Everyone", "Online survey", "Roadshow"]
+
+
+def test_the_staff_results_without_responses_list_no_questions(client, login, consultation_id):
+    login(client, Role.CONSULTATION)
+
+    page = _results_page(client, consultation_id)
+
+    assert 'id="question-list-title"' not in page

@@ -10,6 +10,11 @@ from collections.abc import Sequence
 
 # Colour-blind-safe (Okabe-Ito), each at least 3:1 against white for graphical objects.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8C6D00", "#56B4E9", "#E69F00", "#000000")
+# A scale's colours from its negative end to its positive end: warm for disagreeing, grey for
+# the neutral middle, cool for agreeing; each at least 3:1 against white.
+SCALE_NEGATIVE = ("#6B2D00", "#A84A00", "#D55E00")  # outermost first
+SCALE_NEUTRAL = "#767676"
+SCALE_POSITIVE = ("#0072B2", "#00508A", "#003354")  # innermost first
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 14}
 
 
@@ -24,6 +29,89 @@ def _layout(height: int, **extra) -> dict:
     }
     layout.update(extra)
     return layout
+
+
+def _count_axis(counts: Sequence[int], **extra) -> dict:
+    """An axis of whole numbers: plotly would tick 0.5 when the largest count is small."""
+    axis = {"fixedrange": True, "automargin": True, "tickformat": ",d", "rangemode": "tozero"}
+    if max(counts, default=0) < 5:
+        axis["dtick"] = 1
+    axis.update(extra)
+    return axis
+
+
+def scale_colours(size: int) -> list[str]:
+    """Colours for a scale of `size` points (up to 7), from its negative end to its positive."""
+    half = size // 2
+    middle = [SCALE_NEUTRAL] if size % 2 else []
+    return [*SCALE_NEGATIVE[len(SCALE_NEGATIVE) - half :], *middle, *SCALE_POSITIVE[:half]]
+
+
+def diverging_spans(percents: Sequence[float | None]) -> list[tuple[float, float]]:
+    """Where each point of a scale (negative end first) lies on a -100..100 axis when the
+    negative points stack leftwards from zero, the positive ones rightwards, and the neutral
+    middle point (of an odd-sized scale) is centred on zero."""
+    values = [p or 0.0 for p in percents]
+    half = len(values) // 2
+    centre = values[half] / 2 if len(values) % 2 else 0.0
+    spans: list[tuple[float, float]] = [(0.0, 0.0)] * len(values)
+    edge = -centre
+    for index in range(half - 1, -1, -1):
+        spans[index] = (edge - values[index], edge)
+        edge -= values[index]
+    if len(values) % 2:
+        spans[half] = (-centre, centre)
+    edge = centre
+    for index in range(len(values) - half, len(values)):
+        spans[index] = (edge, edge + values[index])
+        edge += values[index]
+    return spans
+
+
+def diverging_bars(
+    scale: Sequence[str], rows: Sequence[tuple[str, Sequence[float | None]]]
+) -> dict:
+    """An agreement scale as diverging stacked bars, one bar per row (everyone, or each group):
+    disagreement to the left of zero, agreement to the right, the neutral middle centred.
+
+    `scale` and each row's percentages run from the negative end to the positive end.
+    """
+    spans = [diverging_spans(percents) for _, percents in rows]
+    names = [name for name, _ in rows]
+    data = []
+    for index, (label, colour) in enumerate(zip(scale, scale_colours(len(scale)), strict=True)):
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": label,
+                "y": names,
+                "x": [round(row[index][1] - row[index][0], 2) for row in spans],
+                "base": [round(row[index][0], 2) for row in spans],
+                "customdata": [_rounded(percents)[index] for _, percents in rows],
+                "marker": {"color": colour, "line": {"color": "#ffffff", "width": 1}},
+                "hovertemplate": f"{label}: %{{customdata:.1f}}%<extra>%{{y}}</extra>",
+            }
+        )
+    return {
+        "data": data,
+        "layout": _layout(
+            120 + 40 * len(rows),
+            barmode="overlay",
+            showlegend=True,
+            legend={"orientation": "h", "y": -0.25, "traceorder": "normal"},
+            xaxis={
+                "range": [-100, 100],
+                "tickvals": [-100, -50, 0, 50, 100],
+                "ticktext": ["100%", "50%", "0", "50%", "100%"],
+                "zeroline": True,
+                "zerolinecolor": "#0b0c0c",
+                "zerolinewidth": 2,
+                "fixedrange": True,
+            },
+            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        ),
+    }
 
 
 def _error_bars(values: Sequence[float], intervals: Sequence[tuple[float, float] | None]) -> dict:
@@ -123,7 +211,7 @@ def count_bars(labels: Sequence[str], counts: Sequence[int]) -> dict:
         ],
         "layout": _layout(
             300,
-            yaxis={"fixedrange": True, "automargin": True},
+            yaxis=_count_axis(counts),
             xaxis={"fixedrange": True, "automargin": True},
         ),
     }
@@ -144,7 +232,7 @@ def horizontal_count_bars(labels: Sequence[str], counts: Sequence[int]) -> dict:
         ],
         "layout": _layout(
             60 + 26 * len(labels),
-            xaxis={"fixedrange": True},
+            xaxis=_count_axis(counts),
             yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
         ),
     }

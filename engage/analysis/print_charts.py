@@ -7,6 +7,8 @@ the public wrote cannot inject markup.
 from collections.abc import Sequence
 from html import escape
 
+from engage.analysis.charts import diverging_spans, scale_colours
+
 BAR_COLOUR = "#0072B2"  # the first of charts.PALETTE: 5.2:1 against white
 WHISKER_COLOUR = "#0b0c0c"
 LABEL_WIDTH = 230
@@ -46,6 +48,49 @@ def percentage_bars_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="Arial, sans-serif" font-size="12">'
         f"<title>{escape(title)}</title>{''.join(rows)}</svg>"
+    )
+
+
+def diverging_bars_svg(
+    title: str, scale: Sequence[str], rows: Sequence[tuple[str, Sequence[float | None]]]
+) -> str:
+    """An agreement scale as diverging stacked bars, as an SVG image: the same layout and
+    colours as charts.diverging_bars, with a key below. `scale` and each row's percentages run
+    from the negative end to the positive end."""
+    colours = scale_colours(len(scale))
+    centre = LABEL_WIDTH + BAR_AREA / 2
+    scale_x = BAR_AREA / 200
+    parts = []
+    for row, (name, percents) in enumerate(rows):
+        y = row * ROW_HEIGHT
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end">'
+            f"{escape(_shorten(name))}</text>"
+        )
+        for (start, end), colour in zip(diverging_spans(percents), colours, strict=True):
+            parts.append(
+                f'<rect x="{centre + start * scale_x:.1f}" y="{y + 5}" '
+                f'width="{(end - start) * scale_x:.1f}" height="16" fill="{colour}" '
+                'stroke="#ffffff" stroke-width="1"/>'
+            )
+    bars_bottom = max(len(rows), 1) * ROW_HEIGHT
+    parts.append(
+        f'<line x1="{centre}" x2="{centre}" y1="0" y2="{bars_bottom}" '
+        f'stroke="{WHISKER_COLOUR}" stroke-width="2"/>'
+    )
+    for index, (label, colour) in enumerate(zip(scale, colours, strict=True)):
+        x = (index % 3) * 200
+        y = bars_bottom + 10 + (index // 3) * 20
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{x + 18}" y="{y + 11}">{escape(_shorten(label, 28))}</text>'
+        )
+    height = bars_bottom + 14 + 20 * ((len(scale) + 2) // 3)
+    width = LABEL_WIDTH + BAR_AREA + 60
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="Arial, sans-serif" font-size="12">'
+        f"<title>{escape(title)}</title>{''.join(parts)}</svg>"
     )
 
 

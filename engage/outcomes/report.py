@@ -10,7 +10,7 @@ from datetime import datetime
 from markupsafe import Markup
 
 from engage.analysis.agreement import Kappa
-from engage.analysis.print_charts import percentage_bars_svg
+from engage.analysis.print_charts import diverging_bars_svg, percentage_bars_svg
 from engage.analysis.statistics import percentage
 from engage.coding.services import existing_question_frame, kappa_for_frame
 from engage.coding.texts import ThemeCounts, question_theme_counts
@@ -99,6 +99,14 @@ def _finding(result: QuestionResult) -> Finding:
         )
     if not result.answered:
         return Finding(result)
+    if result.question.kind == QuestionKind.AGREEMENT:
+        # As on the results page: from disagreeing (stored last) to agreeing.
+        svg = diverging_bars_svg(
+            result.question.prompt,
+            [option.label for option in reversed(result.options)],
+            [("Everyone", [option.percent for option in reversed(result.options)])],
+        )
+        return Finding(result, chart=Markup(svg))  # noqa: S704 - every label is escaped inside
     svg = percentage_bars_svg(
         result.question.prompt,
         [option.label for option in result.options],

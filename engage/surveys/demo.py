@@ -16,6 +16,7 @@ from engage.core.db_types import utcnow
 from engage.core.extensions import db
 from engage.surveys.demo_content import (
     DEMO_COMMENTS,
+    EXCLUSIVE_OPTIONS,
     NEIGHBOURHOOD_COMMENTS,
     NEIGHBOURHOOD_OUTCOME,
     NEIGHBOURHOOD_QUESTIONS,
@@ -130,7 +131,10 @@ def _build_consultation(slug, title, summary, questions, status, opens_on, close
             kind=kind, position=position, prompt=prompt, help_text=help_text, required=position == 0
         )
         labels = labels or FIXED_OPTIONS.get(kind, ())
-        question.options = [Option(label=label, position=i) for i, label in enumerate(labels)]
+        question.options = [
+            Option(label=label, position=i, exclusive=label in EXCLUSIVE_OPTIONS)
+            for i, label in enumerate(labels)
+        ]
         consultation.questions.append(question)
     db.session.add(consultation)
     return consultation
@@ -229,6 +233,7 @@ def _answer_rows(question, shares, response_id, rng, comments, comment_polarity)
             for option, share in zip(question.options, shares, strict=True)
             if rng.random() < share
         ]
+        chosen = [option for option in chosen if not option.exclusive] or chosen[:1]
         chosen = chosen or [rng.choice(question.options)]
         return [{**base, "option_id": option.id} for option in chosen]
     option = rng.choices(question.options, shares)[0]

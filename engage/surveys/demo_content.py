@@ -3,6 +3,9 @@
 from engage.surveys.models import QuestionKind
 
 # (kind, prompt, help text, options for choice questions, share choosing each option)
+# Options chosen on their own: ticking one unticks the rest.
+EXCLUSIVE_OPTIONS = frozenset({"I do not want updates"})
+
 WMP2020_QUESTIONS = [
     (
         QuestionKind.YES_NO,

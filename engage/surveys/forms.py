@@ -16,6 +16,7 @@ from engage.surveys.models import (
     EVENT_KIND_LABELS,
     FREE_TEXT_HARD_MAX,
     HELP_MAX,
+    OPTION_MAX,
     PROMPT_MAX,
     QUESTION_KIND_LABELS,
     SUMMARY_MAX,
@@ -81,6 +82,12 @@ class QuestionForm(FlaskForm):
         description="For single and multiple choice: one option per line. Agreement, "
         "yes/no and rating questions have fixed options.",
         validators=[Length(max=8000)],
+    )
+    exclusive_option = StringField(
+        "Option chosen on its own",
+        description="For multiple choice: an option, such as ‘None of these’, that cannot be "
+        "ticked with the others. Type it exactly as in the options.",
+        validators=[Length(max=OPTION_MAX)],
     )
     max_length = IntegerField(
         "Longest answer allowed, in characters",

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -217,6 +218,16 @@ class Question(db.Model):
         return {option.id for option in self.options}
 
     @property
+    def exclusive_labels(self) -> dict[int, str]:
+        """Options chosen on their own ("None of these"), by id."""
+        return {option.id: option.label for option in self.options if option.exclusive}
+
+    @property
+    def exclusive_values(self) -> list[str]:
+        """The form values of options chosen on their own, for the checkboxes' markup."""
+        return [str(option.id) for option in self.options if option.exclusive]
+
+    @property
     def option_items(self) -> list[tuple[str, str]]:
         """(value, label) pairs for the question's radios or checkboxes."""
         return [(str(option.id), option.label) for option in self.options]
@@ -229,6 +240,8 @@ class Option(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     label: Mapped[str] = mapped_column(String(OPTION_MAX))
+    # Chosen on its own ("None of these"): a multiple-choice answer with it has nothing else.
+    exclusive: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     question: Mapped[Question] = relationship(back_populates="options")
 

@@ -25,4 +25,19 @@
     box.addEventListener("input", update);
     update();
   });
+
+  // Exclusive checkbox (the GOV.UK pattern): ticking "None of these" unticks the other options,
+  // and ticking another option unticks it. Without JavaScript the server refuses the mixture.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.checked || box.type !== "checkbox" || !box.closest(".checkboxes")) { return; }
+    var group = box.closest(".checkboxes").querySelectorAll("input[type=checkbox]");
+    var alone = box.getAttribute("data-behaviour") === "exclusive";
+    Array.prototype.forEach.call(group, function (other) {
+      var otherAlone = other.getAttribute("data-behaviour") === "exclusive";
+      if (other !== box && other.name === box.name && (alone || otherAlone)) {
+        other.checked = false;
+      }
+    });
+  });
 })();

@@ -66,6 +66,8 @@ class QuestionDetails:
     required: bool = False
     max_length: int | None = None
     options: list[str] = field(default_factory=list)
+    # The option, among `options`, chosen on its own ("None of these"); multiple choice only.
+    exclusive_option: str = ""
 
 
 def slug_from_title(title: str) -> str:
@@ -224,6 +226,25 @@ def _clean_options(details: QuestionDetails) -> list[str]:
     return labels
 
 
+def _clean_exclusive(details: QuestionDetails, labels: list[str]) -> str | None:
+    """The label of the option chosen on its own, as spelt in the options, or None."""
+    wanted = details.exclusive_option.strip()
+    if not wanted:
+        return None
+    if details.kind != QuestionKind.MULTIPLE_CHOICE:
+        raise DomainError(
+            "Only a multiple-choice question can have an option chosen on its own",
+            field="exclusive_option",
+        )
+    match = next((label for label in labels if label.casefold() == wanted.casefold()), None)
+    if match is None:
+        raise DomainError(
+            "Type the option chosen on its own exactly as it appears in the options",
+            field="exclusive_option",
+        )
+    return match
+
+
 def _clean_max_length(details: QuestionDetails) -> int:
     if details.kind != QuestionKind.FREE_TEXT or details.max_length is None:
         return FREE_TEXT_DEFAULT_MAX
@@ -238,6 +259,7 @@ def _clean_max_length(details: QuestionDetails) -> int:
 def add_question(consultation: Consultation, details: QuestionDetails) -> Question:
     """Add a question at the end of the consultation."""
     labels = _clean_options(details)
+    exclusive = _clean_exclusive(details, labels)
     position = max((question.position for question in consultation.questions), default=-1) + 1
     question = Question(
         kind=details.kind,
@@ -246,7 +268,10 @@ def add_question(consultation: Consultation, details: QuestionDetails) -> Questi
         help_text=details.help_text,
         required=details.required,
         max_length=_clean_max_length(details),
-        options=[Option(label=label, position=i) for i, label in enumerate(labels)],
+        options=[
+            Option(label=label, position=i, exclusive=label == exclusive)
+            for i, label in enumerate(labels)
+        ],
     )
     consultation.questions.append(question)
     db.session.flush()
@@ -256,15 +281,24 @@ def add_question(consultation: Consultation, details: QuestionDetails) -> Questi
 def update_question(question: Question, details: QuestionDetails) -> None:
     """Change a question; once it has answers, only its wording, help, and new options."""
     labels = _clean_options(details)
+    exclusive = _clean_exclusive(details, labels)
     max_length = _clean_max_length(details)
     if question_has_answers(question):
         _check_answered_change(question, details, labels, max_length)
+        if exclusive != next(iter(question.exclusive_labels.values()), None):
+            raise DomainError(
+                "This question has answers, so which option is chosen on its own cannot change: "
+                "earlier answers may have it with others",
+                field="exclusive_option",
+            )
     question.prompt = details.prompt
     question.help_text = details.help_text
     question.required = details.required
     question.max_length = max_length
     if question.kind != details.kind or [o.label for o in question.options] != labels:
         _replace_options(question, labels)
+    for option in question.options:
+        option.exclusive = option.label == exclusive
     question.kind = details.kind
     db.session.flush()
 

@@ -8,7 +8,8 @@ re-checks that revision in the same statement (responses.submit_response), so an
 against a stale copy are never stored.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -24,6 +25,8 @@ class QuestionRules:
     required: bool
     max_length: int
     option_ids: frozenset[int]
+    # Options chosen on their own ("None of these"), by id, with their labels for the error.
+    exclusive_labels: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def field_name(self) -> str:
@@ -61,6 +64,8 @@ def _read_rules(consultation_id: int) -> list[QuestionRules]:
             Question.required,
             Question.max_length,
             Option.id,
+            Option.exclusive,
+            Option.label,
         )
         .outerjoin(Option, Option.question_id == Question.id)
         .where(Question.consultation_id == consultation_id)
@@ -68,12 +73,21 @@ def _read_rules(consultation_id: int) -> list[QuestionRules]:
     )
     questions: dict[int, tuple] = {}
     options: dict[int, set[int]] = {}
-    for question_id, kind, prompt, required, max_length, option_id in rows:
+    exclusive: dict[int, dict[int, str]] = {}
+    for question_id, kind, prompt, required, max_length, option_id, alone, label in rows:
         questions.setdefault(question_id, (kind, prompt, required, max_length))
         chosen = options.setdefault(question_id, set())
+        only = exclusive.setdefault(question_id, {})
         if option_id is not None:
             chosen.add(option_id)
+            if alone:
+                only[option_id] = label
     return [
-        QuestionRules(question_id, *fields, frozenset(options[question_id]))
+        QuestionRules(
+            question_id,
+            *fields,
+            frozenset(options[question_id]),
+            exclusive[question_id],
+        )
         for question_id, fields in questions.items()
     ]

@@ -143,7 +143,14 @@ def _clean_one(
         raise ValueError(f"Select one of the answers given for ‘{label}’")
     if question.kind != QuestionKind.MULTIPLE_CHOICE and len(chosen) > 1:
         raise ValueError(f"Select only one answer to ‘{label}’")
-    return CleanAnswer(question, option_ids=sorted(set(chosen)))
+    chosen_ids = set(chosen)
+    alone = chosen_ids & question.exclusive_labels.keys() if len(chosen_ids) > 1 else None
+    if alone:
+        raise ValueError(
+            f"For ‘{label}’, select ‘{question.exclusive_labels[min(alone)]}’ on its own, "
+            "or untick it to choose other answers"
+        )
+    return CleanAnswer(question, option_ids=sorted(chosen_ids))
 
 
 def clean_about_you(about: AboutYou) -> AboutYou:

@@ -1,6 +1,7 @@
 """Charts for a consultation's results, keyed by the HTML id of the element they fill."""
 
 from engage.analysis import charts
+from engage.surveys.models import QuestionKind
 from engage.surveys.services.representation import Representation
 from engage.surveys.services.results import ConsultationResults, dimension_label
 from engage.surveys.services.weighting import WeightedResults
@@ -13,13 +14,21 @@ def _counts_chart(counts: dict[str, int], dimension: str) -> dict:
     )
 
 
+def _agreement_chart(labels: list[str], rows: list[tuple[str, list[float | None]]]) -> dict:
+    """Agreement options are stored "Strongly agree" first; the chart runs from disagreeing."""
+    return charts.diverging_bars(
+        labels[::-1], [(name, list(percents)[::-1]) for name, percents in rows]
+    )
+
+
 def results_charts(
     results: ConsultationResults,
     represented: Representation | None = None,
     weighted: WeightedResults | None = None,
 ) -> dict[str, dict]:
     """One chart per question with options (beside its re-weighted shares when there are
-    some), responses per channel and per area, and area shares against population shares."""
+    some; agreement scales as diverging bars), responses per channel and per area, and area
+    shares against population shares."""
     figures: dict[str, dict] = {}
     if results.by_channel:
         figures["chart-channels"] = _counts_chart(results.by_channel, "channel")
@@ -40,7 +49,10 @@ def results_charts(
             continue
         labels = [option.label for option in overall.options]
         chart_id = f"chart-{overall.question.field_name}"
-        if compared:
+        if overall.question.kind == QuestionKind.AGREEMENT:
+            rows = _agreement_rows(overall, compared, index, None if compared else weighted)
+            figures[chart_id] = _agreement_chart(labels, rows)
+        elif compared:
             figures[chart_id] = charts.grouped_percentage_bars(
                 labels,
                 [
@@ -76,3 +88,21 @@ def results_charts(
                 [option.count for option in overall.options],
             )
     return figures
+
+
+def _agreement_rows(
+    overall, compared, index: int, weighted: WeightedResults | None
+) -> list[tuple[str, list[float | None]]]:
+    """Everyone who answered, then each compared channel or area, or the shares re-weighted by
+    area, as rows of percentages."""
+    rows = [("Everyone", [option.percent for option in overall.options])]
+    if weighted and weighted.possible:
+        reweighted = weighted.questions[overall.question.id].options
+        rows.append(
+            ("Re-weighted by area", [reweighted[o.option_id].percent for o in overall.options])
+        )
+    rows += [
+        (group.label, [option.percent for option in group.questions[index].options])
+        for group in compared
+    ]
+    return rows

@@ -1,13 +1,19 @@
-"""Public pages: answering a consultation, checking the answers, sending them, the confirmation."""
+"""Public pages: answering a consultation, checking the answers, sending them, the confirmation.
 
-from flask import current_app, redirect, render_template, request, session, url_for
+Post/redirect/get throughout: "Continue" stores the checked answers (services/drafts.py) and
+redirects to the check page, "Send" redirects to the confirmation, so Back and reload only ever
+repeat a GET and never ask to send the form again.
+"""
+
+from flask import current_app, make_response, redirect, render_template, request, session, url_for
+from werkzeug.datastructures import MultiDict
 
 from engage.core.areas import RESPONDENT_AREAS
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.surveys import bp, jobs
 from engage.surveys.models import AGE_BAND_LABELS, Consultation
-from engage.surveys.services import consultations, form_tokens
+from engage.surveys.services import consultations, drafts, form_tokens
 from engage.surveys.services.contacts import ContactChoice
 from engage.surveys.services.references import new_reference
 from engage.surveys.services.responses import AnswerErrors, DuplicateSubmission
@@ -16,16 +22,26 @@ from engage.surveys.services.submissions import (
     check_submission,
     send_online_submission,
 )
-from engage.surveys.views.answer_forms import errors_in_page_order, read_about_you, read_answers
+from engage.surveys.views.answer_forms import (
+    ABOUT_YOU_FIELDS,
+    QUESTION_FIELD,
+    errors_in_page_order,
+    read_about_you,
+    read_answers,
+)
 from engage.web.rate_limits import count_request, counts_its_own_limit
 
 HONEYPOT_FIELD = "website"
 RECEIPT_KEY = "receipt"
+DRAFT_KEY = "draft"
+# Kept in the session between "Continue" and "Send", never with the answers in the database.
+CONTACT_FIELDS = ("wants_updates", "prize_draw", "contact_name", "contact_email")
+DRAFT_FIELDS = (*ABOUT_YOU_FIELDS, "consent", "form_token", HONEYPOT_FIELD)
 
 
-def _read_submission() -> SubmissionInput:
-    """Turn the posted form into plain values; nothing is judged here."""
-    form = request.form
+def _read_submission(form: MultiDict | None = None) -> SubmissionInput:
+    """Turn the posted form (or a draft's values) into plain values; nothing is judged here."""
+    form = request.form if form is None else form
     return SubmissionInput(
         answers=read_answers(form),
         about=read_about_you(form),
@@ -63,42 +79,99 @@ def _render_closed(item: Consultation, message: str, status: int):
     return render_template("surveys/public/closed.html", consultation=item, message=message), status
 
 
-@bp.get("/consultations/<slug>")
-def consultation(slug: str):
+def _draft_values(item: Consultation) -> dict[str, list[str]] | None:
+    """The answers this person has checked but not sent, with their contact details, or None."""
+    draft = session.get(DRAFT_KEY)
+    if not draft or draft.get("slug") != item.slug:
+        return None
+    values = drafts.read_draft(item.id, draft.get("key"))
+    if values is None:
+        return None
+    return {**values, **draft.get("contact", {})}
+
+
+def _accepting(slug: str):
+    """The consultation, and the page saying it has closed if it takes no answers now."""
     item = consultations.get_public_consultation(slug)
     try:
         consultations.ensure_accepting_online(item)
     except DomainError as closed:
-        return _render_closed(item, closed.message, 200)
+        return item, _render_closed(item, closed.message, 200)
+    return item, None
+
+
+def _token_of(values: dict[str, list[str]]) -> str:
+    return (values.get("form_token") or [""])[0]
+
+
+@bp.get("/consultations/<slug>")
+def consultation(slug: str):
+    """The form: empty, or with the answers checked but not sent yet (Back, or "Change")."""
+    item, closed_page = _accepting(slug)
+    if closed_page:
+        return closed_page
+    values = _draft_values(item)
+    if values and _token_of(values):
+        return _render_form(item, _token_of(values), values)
     return _render_form(item, form_tokens.issue_form_token())
 
 
 @bp.post("/consultations/<slug>")
 def check_answers(slug: str):
-    """Show the answers back for checking, or the form again with what needs fixing."""
+    """Keep checked answers for the check page and go there, or show what needs fixing."""
     item = consultations.get_public_consultation(slug)
     form_token = request.form.get("form_token")
     form_tokens.read_form_token(form_token)
-    given = _read_submission()
     values = request.form.to_dict(flat=False)
-    if request.form.get("change"):
-        return _render_form(item, form_token, values)
     try:
-        checked = check_submission(item, given)
+        check_submission(item, _read_submission())
     except AnswerErrors as problem:
         return _render_form(item, form_token, values, problem.errors, 422)
     except DomainError as refused:
         if refused.status == 400:
             raise
         return _render_closed(item, refused.message, refused.status)
-    return render_template(
-        "surveys/public/check_answers.html",
-        consultation=item,
-        checked=checked,
-        values=values,
-        form_token=form_token,
-        age_bands=AGE_BAND_LABELS,
+    earlier = session.get(DRAFT_KEY) or {}
+    kept = {
+        name: given
+        for name, given in values.items()
+        if name in DRAFT_FIELDS or QUESTION_FIELD.fullmatch(name)
+    }
+    key = drafts.save_draft(item.id, kept, earlier.get("key"))
+    db.session.commit()
+    session[DRAFT_KEY] = {
+        "slug": slug,
+        "key": key,
+        "contact": {name: values[name] for name in CONTACT_FIELDS if name in values},
+    }
+    return redirect(url_for("surveys.check_your_answers", slug=slug), code=303)
+
+
+@bp.get("/consultations/<slug>/check")
+def check_your_answers(slug: str):
+    """Show the kept answers back for checking, with the button that sends them."""
+    item, closed_page = _accepting(slug)
+    if closed_page:
+        return closed_page
+    values = _draft_values(item)
+    if values is None:
+        return redirect(url_for("surveys.consultation", slug=slug))
+    try:
+        checked = check_submission(item, _read_submission(MultiDict(values)))
+    except AnswerErrors as problem:  # the questions changed since "Continue"
+        return _render_form(item, _token_of(values), values, problem.errors, 422)
+    response = make_response(
+        render_template(
+            "surveys/public/check_answers.html",
+            consultation=item,
+            checked=checked,
+            values=values,
+            age_bands=AGE_BAND_LABELS,
+        )
     )
+    # It may show a name and email: a shared computer's Back should ask the server again.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/consultations/<slug>/send")
@@ -133,11 +206,14 @@ def send(slug: str):
 
 
 def _confirm(slug: str, reference, prize_draw_reference=None, wants_updates=False):
+    # Sent: the form starts empty again for the next person; the page below removes the draft.
+    draft = session.pop(DRAFT_KEY, None)
     session[RECEIPT_KEY] = {
         "slug": slug,
         "reference": reference,
         "prize_draw_reference": prize_draw_reference,
         "wants_updates": wants_updates,
+        "draft": draft.get("key") if draft else None,
     }
     return redirect(url_for("surveys.confirmation", slug=slug), code=303)
 
@@ -148,4 +224,7 @@ def confirmation(slug: str):
     receipt = session.get(RECEIPT_KEY)
     if not receipt or receipt.get("slug") != slug:
         return redirect(url_for("surveys.consultation", slug=slug))
+    if receipt.get("draft"):
+        drafts.discard_draft(receipt["draft"])
+        db.session.commit()
     return render_template("surveys/public/confirmation.html", consultation=item, receipt=receipt)

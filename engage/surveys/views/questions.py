@@ -23,6 +23,7 @@ def _details(form: QuestionForm) -> QuestionDetails:
         required=bool(form.required.data),
         max_length=form.max_length.data,
         options=(form.options.data or "").splitlines(),
+        exclusive_option=(form.exclusive_option.data or "").strip(),
     )
 
 
@@ -60,6 +61,7 @@ def edit_question(consultation_id: int, question_id: int):
     if request.method == "GET":
         form.kind.data = question.kind.value
         form.options.data = "\n".join(o.label for o in question.options if not _fixed(question))
+        form.exclusive_option.data = next(iter(question.exclusive_labels.values()), "")
         form.max_length.data = (
             question.max_length if question.kind == QuestionKind.FREE_TEXT else None
         )
