@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import delete, func, select, text, update
 
 from engage.analysis.sentiment import Sentiment
-from engage.analysis.text import stored_terms, top_stored_terms, top_terms
 from engage.auth.models import Role, StaffUser
 from engage.core.extensions import db as _db
 from engage.sentiment import scoring as sentiment_scoring
@@ -16,9 +15,10 @@ from engage.social import jobs as social_jobs
 from engage.social.models import (
     Campaign,
     HashtagTally,
-    HourAwaitingFold,
+    HashtagTallyChange,
     Platform,
     PostTally,
+    PostTallyChange,
     SocialPost,
 )
 from engage.social.services import campaigns, moderation, post_tallies, privacy, sentiment
@@ -79,8 +79,7 @@ FILTERS = [
 def _plain(figures) -> dict:
     """The figures as the page shows them: mean polarity rounded as the charts round it."""
     values = asdict(figures)
-    values.pop("awaiting_hours")
-    values.pop("terms_to_keep")
+    values.pop("pending_changes")
     for day in values["days"]:
         day["mean_polarity"] = round(day["mean_polarity"], 9)
     for question in values["questions"]:
@@ -96,7 +95,7 @@ def _assert_tallies_exact(campaign_id: int) -> None:
         if folded:
             post_tallies.fold()
             _db.session.commit()
-            assert post_tallies.count_awaiting() == 0
+            assert post_tallies.count_pending() == 0
         assert post_tallies.compare(campaign) == []
         for chosen in filters:
             assert _plain(dashboard(campaign, chosen)) == _plain(
@@ -120,7 +119,7 @@ def test_figures_equal_a_recount_after_storing_and_duplicates(db, make_campaign)
     figures = dashboard(_db.session.get(Campaign, campaign_id), PostFilters())
     assert figures.total == 90
     assert dict(figures.hashtags)["wmp2020"] == 54
-    assert figures.awaiting_hours == 0  # read after the fold: from the tallies alone
+    assert figures.pending_changes == 0  # read after the fold: from the tallies alone
 
 
 def test_figures_equal_a_recount_after_moderation(db, make_campaign):
@@ -220,25 +219,25 @@ def test_deleting_a_campaign_takes_its_tallies(db, make_campaign):
     db.session.execute(text("DELETE FROM social_daily_questions"))
     db.session.execute(delete(Campaign).where(Campaign.id == campaign_id))
     db.session.commit()
-    for model in (PostTally, HashtagTally, HourAwaitingFold):
+    for model in (PostTally, HashtagTally, PostTallyChange, HashtagTallyChange):
         assert db.session.scalar(select(func.count()).select_from(model)) == 0
 
 
-def test_a_change_to_an_uncounted_column_lists_no_day(db, make_campaign):
+def test_a_change_to_an_uncounted_column_records_no_change(db, make_campaign):
     campaign_id = make_campaign()
     _store(campaign_id, _posts(0, 10))
     post_tallies.fold()
     db.session.commit()
     db.session.execute(update(SocialPost).values(like_count=SocialPost.like_count + 1))
     db.session.commit()
-    assert post_tallies.count_awaiting() == 0
+    assert post_tallies.count_pending() == 0
 
 
 def test_verify_finds_a_wrong_tally_and_recount_repairs_it(db, make_campaign, runner):
     campaign_id = make_campaign()
     _store(campaign_id, _posts(0, 20))
     assert "campaign hour(s) folded" in runner.invoke(args=["social", "fold"]).output
-    assert post_tallies.count_awaiting() == 0
+    assert post_tallies.count_pending() == 0
     result = runner.invoke(args=["social", "verify"])
     assert result.exit_code == 0, result.output
     assert "wmp2020: post tallies equal a full recount" in result.output
@@ -304,28 +303,6 @@ def test_concurrent_imports_and_folds_keep_the_tallies_exact(app, db, make_campa
     assert dashboard(db.session.get(Campaign, campaign_id), PostFilters()).total == stored
 
 
-def test_terms_kept_with_posts_count_as_terms_split_from_their_text():
-    texts = [*TEXTS, "Officers officers OFFICERS on the street, #police http://x.co", ""]
-    assert dict(top_stored_terms(stored_terms(text) for text in texts)) == dict(top_terms(texts))
-
-
-def test_a_dashboard_view_keeps_the_terms_it_split_for_the_next(db, client, login, make_campaign):
-    campaign_id = make_campaign()
-    _store(campaign_id, _posts(0, 10))
-    campaign = db.session.get(Campaign, campaign_id)
-    first = dashboard(campaign, PostFilters())
-    assert len(first.terms_to_keep) == 10
-    assert dict(first.terms)["idea"] == 4 and dict(first.terms)["awful"] == 2
-    login(client, Role.COMMS)
-    # buffered: the test client then closes the reply as a server does once it is sent
-    assert client.get("/staff/social/wmp2020", buffered=True).status_code == 200
-    db.session.expire_all()
-    assert db.session.scalar(select(func.count()).where(SocialPost.terms.is_(None))) == 0
-    again = dashboard(campaign, PostFilters())
-    assert again.terms_to_keep == {}
-    assert again.terms == first.terms
-
-
 def test_hiding_a_post_is_folded_once_the_reply_has_gone(
     app, db, client, login, make_campaign, monkeypatch
 ):
@@ -343,6 +320,6 @@ def test_hiding_a_post_is_folded_once_the_reply_has_gone(
         buffered=True,  # the test client then closes the reply as a server does once sent
     )
     assert reply.status_code == 303
-    assert post_tallies.count_awaiting() == 0
+    assert post_tallies.count_pending() == 0
     hidden = db.session.scalar(select(func.sum(PostTally.posts)).where(PostTally.hidden.is_(True)))
     assert hidden == 1

@@ -1,14 +1,15 @@
 """Scoring stored texts' sentiment in batches, for every package that stores polarity.
 
 A model `M` with `id`, `text` and `polarity` columns is rescored by id, a batch at a time: one
-query to read a batch, one call to the analyser for all its texts, one executemany to write.
+query to read a batch, one call to the analyser for all its texts, one UPDATE to write.
 """
 
 from collections.abc import Iterator
 
-from sqlalchemy import ColumnElement, select, true, update
+from sqlalchemy import ColumnElement, select, true
 
 from engage.analysis.sentiment import score
+from engage.bulk_updates import set_by_id
 from engage.core.extensions import db
 
 RESCORE_BATCH = 2000
@@ -45,10 +46,5 @@ def _write(model, rows) -> None:
     if not rows:
         return
     results = score([row.text for row in rows])
-    db.session.execute(
-        update(model),
-        [
-            {"id": row.id, "polarity": result.score}
-            for row, result in zip(rows, results, strict=True)
-        ],
-    )
+    polarities = {row.id: result.score for row, result in zip(rows, results, strict=True)}
+    set_by_id(model, "polarity", polarities, float)

@@ -1,17 +1,20 @@
-"""Folding changed campaign hours into the post tallies, outside the request that changed them.
+"""Folding post changes into the tallies, and counting top terms, outside the request.
 
 The CLI folds after every collection, import, rescore and purge; each app process also folds
-after a request that changed posts or found hours awaiting a fold, once the response has gone
-and at most every TALLY_FOLD_INTERVAL_SECONDS. Readers count awaiting hours from the posts, so
-the figures are exact either way; folding keeps that to an hour or two.
+after a request that changed posts or found changes not yet folded, once the response has gone
+and at most every TALLY_FOLD_INTERVAL_SECONDS. Readers add the changes to the tallies, so the
+figures are exact either way; folding keeps the changes few.
 """
+
+import time
 
 from flask import current_app
 
 from engage.core.extensions import db
 from engage.jobs.after_response import AfterResponse, run_after_response
-from engage.social.services import post_tallies
-from engage.social.services.dashboard import keep_terms
+from engage.social.models import Campaign
+from engage.social.services import post_tallies, top_terms
+from engage.social.services.dashboard_figures import PostFilters
 
 TIDY_AFTER = 500  # campaign hours rebuilt by this process before it tidies the tallies
 
@@ -42,11 +45,25 @@ def fold_after_response() -> None:
     _after_response.schedule()
 
 
-def keep_terms_after_response(terms: dict[int, str]) -> None:
-    """Keep the terms a dashboard view split from posts' text, once its reply has gone."""
+_terms_scheduled: dict[tuple[int, str], float] = {}  # per process, on the monotonic clock
 
-    def keep() -> None:
-        keep_terms(terms)
-        db.session.commit()
 
-    run_after_response(current_app._get_current_object(), keep, "Keeping posts' terms failed")
+def count_terms_after_response(campaign_id: int, filters: PostFilters) -> None:
+    """Recount a campaign's top terms for these filters once the reply has gone, unless this
+    process did so within the terms' maximum age."""
+    key = (campaign_id, top_terms.filters_key(filters))
+    now = time.monotonic()
+    if (
+        now - _terms_scheduled.get(key, float("-inf"))
+        < current_app.config["TOP_TERMS_MAX_AGE_SECONDS"]
+    ):
+        return
+    _terms_scheduled[key] = now
+
+    def count() -> None:
+        campaign = db.session.get(Campaign, campaign_id)
+        if campaign is not None:
+            top_terms.count_terms(campaign, filters)
+            db.session.commit()
+
+    run_after_response(current_app._get_current_object(), count, "Counting top terms failed")

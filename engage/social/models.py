@@ -9,7 +9,6 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
-    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -275,8 +274,8 @@ class _CampaignHourCount:
 class PostTally(_CampaignHourCount, db.Model):
     """Posts of one campaign hour counted by daily question, sentiment, position and hidden.
 
-    Rebuilt an hour at a time from the posts (see `services.post_tallies`), never edited by
-    the code that stores or changes posts: database triggers list the hour as awaiting instead.
+    Never edited by the code that stores or changes posts: database triggers (migration 0030)
+    record each change as a `PostTallyChange`, and a fold adds those in (`services.post_tallies`).
     """
 
     __tablename__ = "social_post_tallies"
@@ -290,7 +289,7 @@ class PostTally(_CampaignHourCount, db.Model):
 
 class HashtagTally(_CampaignHourCount, db.Model):
     """Posts of one campaign hour carrying a hashtag, by daily question, sentiment, position and
-    hidden; rebuilt with the hour's PostTally rows."""
+    hidden; kept like PostTally."""
 
     __tablename__ = "social_hashtag_tallies"
 
@@ -299,21 +298,50 @@ class HashtagTally(_CampaignHourCount, db.Model):
     __table_args__ = (Index("ix_social_hashtag_tallies_campaign_day", "campaign_id", "day"),)
 
 
-class HourAwaitingFold(db.Model):
-    """A campaign hour (UTC) whose posts changed since its tallies were last rebuilt.
+class PostTallyChange(_CampaignHourCount, db.Model):
+    """What a statement on social_posts added to (or, negative, took from) PostTally's counts.
 
-    Written only by database triggers (migration 0012) on social_posts and social_post_hashtags,
-    whatever changed them; the same hour may be listed more than once. `written_by` is the
-    PostgreSQL transaction that listed it, so that transaction's later statements list it no
-    more.
+    Written only by database triggers (migration 0030); readers add these rows to the tallies,
+    and a fold sums them into the tallies and deletes them. `taken` marks the rows a running
+    fold took, so rows committed meanwhile wait for the next fold.
     """
 
-    __tablename__ = "social_hours_awaiting_fold"
+    __tablename__ = "social_post_tally_changes"
+
+    polarity_sum: Mapped[float]
+    needs_reply: Mapped[int]
+    possible_crime: Mapped[int]
+    taken: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (Index("ix_social_post_tally_changes_campaign_id", "campaign_id"),)
+
+
+class HashtagTallyChange(_CampaignHourCount, db.Model):
+    """What a statement on posts or their hashtags added to or took from HashtagTally."""
+
+    __tablename__ = "social_hashtag_tally_changes"
+
+    tag: Mapped[str] = mapped_column(String(HASHTAG_MAX))
+    taken: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (Index("ix_social_hashtag_tally_changes_campaign_id", "campaign_id"),)
+
+
+class TopTerms(db.Model):
+    """The commonest terms of a campaign's newest posts matching one set of dashboard filters,
+    as last counted: the dashboard shows them with their age and recounts them after its reply
+    once they are older than TOP_TERMS_MAX_AGE_SECONDS."""
+
+    __tablename__ = "social_top_terms"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("social_campaigns.id", ondelete="CASCADE"))
-    day: Mapped[date]
-    hour: Mapped[int]
-    written_by: Mapped[int | None] = mapped_column(BigInteger)
+    filters_key: Mapped[str] = mapped_column(String(400))
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    posts_read: Mapped[int]
+    # [[term, count], ...] as JSON, commonest first.
+    terms: Mapped[str] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_social_hours_awaiting_fold_campaign_day", "campaign_id", "day"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "filters_key", name="uq_social_top_terms_filters"),
+    )

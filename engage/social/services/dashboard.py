@@ -2,10 +2,9 @@
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select
 
 from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
-from engage.analysis.text import stored_terms, top_stored_terms
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.core.text_queries import SENTIMENTS, contains_phrase, sentiment_condition
@@ -33,7 +32,6 @@ SHOW = {
     "hidden": "Hidden posts",
 }
 SEARCH_MAX = 100
-TERMS_SAMPLE = 5000  # terms are counted in Python, over this many of the newest posts
 POSTS_PER_PAGE = 25
 
 
@@ -74,7 +72,8 @@ def check_filters(campaign: Campaign, args) -> PostFilters:
     return filters
 
 
-def _conditions(campaign: Campaign, filters: PostFilters) -> list:
+def post_conditions(campaign: Campaign, filters: PostFilters) -> list:
+    """The filters as conditions on the campaign's posts."""
     conditions = [SocialPost.campaign_id == campaign.id]
     if filters.show == "hidden":
         conditions.append(SocialPost.hidden.is_(True))
@@ -112,34 +111,24 @@ def _shares():
 def dashboard(campaign: Campaign, filters: PostFilters) -> Dashboard:
     """The page's figures: from the post tallies when they hold the filters' grain, else
     counted from the posts (a text search, or the needs-a-reply and crime-report queues)."""
-    where = _conditions(campaign, filters)
-    terms, split = _top_terms(where, campaign)
-    if served_by_tallies(filters):
-        tallied = TalliedFigures(campaign, filters)
-        days = tallied.days()
-        return Dashboard(
-            total=sum(d.posts for d in days),
-            shares=_shares_of(days),
-            days=days,
-            hours=tallied.hours(),
-            hashtags=tallied.hashtags(),
-            terms=terms,
-            questions=tallied.questions(),
-            awaiting_hours=sum(map(len, tallied.awaiting.values())),
-            terms_to_keep=split,
-        )
-    figures = dashboard_from_posts(campaign, filters, terms)
-    figures.terms_to_keep = split
-    return figures
+    if not served_by_tallies(filters):
+        return dashboard_from_posts(campaign, filters)
+    tallied = TalliedFigures(campaign, filters)
+    days = tallied.days()
+    return Dashboard(
+        total=sum(d.posts for d in days),
+        shares=_shares_of(days),
+        days=days,
+        hours=tallied.hours(),
+        hashtags=tallied.hashtags(),
+        questions=tallied.questions(),
+        pending_changes=tallied.pending,
+    )
 
 
-def dashboard_from_posts(
-    campaign: Campaign, filters: PostFilters, terms: list[tuple[str, int]] | None = None
-) -> Dashboard:
+def dashboard_from_posts(campaign: Campaign, filters: PostFilters) -> Dashboard:
     """The page's figures counted from every post the filters select (a scan)."""
-    where = _conditions(campaign, filters)
-    if terms is None:
-        terms = _top_terms(where, campaign)[0]
+    where = post_conditions(campaign, filters)
     day = day_of(SocialPost.created_at).label("day")
     day_rows = db.session.execute(
         select(day, func.count(), func.avg(SocialPost.polarity), *_shares())
@@ -163,7 +152,6 @@ def dashboard_from_posts(
         days=days,
         hours=hours,
         hashtags=_top_hashtags(where),
-        terms=terms,
         questions=_per_question(campaign, where),
     )
 
@@ -182,38 +170,6 @@ def _top_hashtags(where: list, limit: int = 15) -> list[tuple[str, int]]:
         .limit(limit)
     )
     return [(tag, count) for tag, count in rows]
-
-
-def _top_terms(
-    where: list, campaign: Campaign, limit: int = 20
-) -> tuple[list[tuple[str, int]], dict[int, str]]:
-    """The commonest terms over the newest TERMS_SAMPLE matching posts, and the terms split
-    from the text of those that did not keep theirs yet, by post id, for `keep_terms`."""
-    rows = db.session.execute(
-        select(SocialPost.id, SocialPost.terms, case((SocialPost.terms.is_(None), SocialPost.text)))
-        .where(*where)
-        .order_by(SocialPost.created_at.desc())
-        .limit(TERMS_SAMPLE)
-    )
-    split: dict[int, str] = {}
-    kept = []
-    for post_id, terms, text in rows:
-        if terms is None:
-            terms = split[post_id] = stored_terms(text)
-        kept.append(terms)
-    campaign_tags = set(campaign.hashtag_list)
-    top = top_stored_terms(kept, limit + 5)
-    return [(term, n) for term, n in top if term not in campaign_tags][:limit], split
-
-
-def keep_terms(terms: dict[int, str]) -> None:
-    """Keep posts' terms, split from their text by a dashboard view, so no view splits them
-    again (splitting is the slow part of top terms: about a millisecond a post)."""
-    if terms:
-        db.session.execute(
-            update(SocialPost),
-            [{"id": post_id, "terms": value} for post_id, value in sorted(terms.items())],
-        )
 
 
 def _per_question(campaign: Campaign, where: list) -> list[QuestionFigures]:
@@ -253,7 +209,7 @@ def list_posts(campaign: Campaign, filters: PostFilters, page: int, total: int |
     counted the matching posts, so the pages are not counted again over every post."""
     query = (
         select(SocialPost)
-        .where(*_conditions(campaign, filters))
+        .where(*post_conditions(campaign, filters))
         .order_by(SocialPost.created_at.desc(), SocialPost.id.desc())
     )
     pagination = db.paginate(

@@ -1,10 +1,13 @@
 """Plotly figures for the comms dashboard, from its already-aggregated figures."""
 
 from engage.analysis import charts
+from engage.coding.counts import CampaignCodes
 from engage.social.services.dashboard import Dashboard
 
 
-def dashboard_charts(figures: Dashboard) -> dict[str, dict]:
+def dashboard_charts(
+    figures: Dashboard, terms: list[tuple[str, int]], codes: CampaignCodes | None
+) -> dict[str, dict]:
     if not figures.total:
         return {}
     days = [day.day.isoformat() for day in figures.days]
@@ -35,8 +38,12 @@ def dashboard_charts(figures: Dashboard) -> dict[str, dict]:
         result["chart-hashtags"] = charts.horizontal_count_bars(
             [f"#{tag}" for tag, _ in figures.hashtags], [n for _, n in figures.hashtags]
         )
-    if figures.terms:
+    if terms:
         result["chart-terms"] = charts.horizontal_count_bars(
-            [term for term, _ in figures.terms], [n for _, n in figures.terms]
+            [term for term, _ in terms], [n for _, n in terms]
+        )
+    if codes is not None and codes.coded_any:
+        result["chart-codes"] = charts.horizontal_count_bars(
+            [code.name for code in codes.codes], [code.total for code in codes.codes]
         )
     return result

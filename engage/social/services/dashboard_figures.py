@@ -1,6 +1,6 @@
 """The comms dashboard's filters and figures, however the figures were counted."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from engage.social.models import DailyQuestion
@@ -61,12 +61,9 @@ class Dashboard:
     days: list[DayFigures]
     hours: list[int]
     hashtags: list[tuple[str, int]]
-    terms: list[tuple[str, int]]
     questions: list[QuestionFigures]
-    # Campaign hours counted from their posts because they changed since the last fold.
-    awaiting_hours: int = 0
-    # Terms split from the text of sampled posts that had none kept, by post id.
-    terms_to_keep: dict[int, str] = field(default_factory=dict)
+    # Change rows read beside the tallies because no fold has summed them in yet.
+    pending_changes: int = 0
 
     @property
     def share_percents(self) -> dict[str, float]:

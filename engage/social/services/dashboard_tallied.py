@@ -58,12 +58,12 @@ def _shares(source):
 
 
 class TalliedFigures:
-    """One page's figures, all read against the same list of hours awaiting a fold."""
+    """One page's figures, from the tallies and the changes not yet folded into them."""
 
     def __init__(self, campaign: Campaign, filters: PostFilters):
         self.campaign = campaign
-        self.awaiting = post_tallies.awaiting_hours([campaign.id])
-        self.posts = post_tallies.live_posts([campaign.id], self.awaiting)
+        self.pending = post_tallies.pending_changes([campaign.id])
+        self.posts = post_tallies.live_posts([campaign.id])
         self.where = _conditions(self.posts, filters)
         self.filters = filters
 
@@ -93,7 +93,7 @@ class TalliedFigures:
         return hours
 
     def hashtags(self, limit: int = 15) -> list[tuple[str, int]]:
-        tags = post_tallies.live_hashtags([self.campaign.id], self.awaiting)
+        tags = post_tallies.live_hashtags([self.campaign.id])
         total = func.sum(tags.c.posts)
         rows = db.session.execute(
             select(tags.c.tag, total)
@@ -122,7 +122,8 @@ class TalliedFigures:
             .where(*answered, rows.position.is_not(None))
             .group_by(rows.daily_question_id, rows.position)
         ):
-            positions.setdefault(daily_id, {})[Position(position).value] = int(count)
+            if count:  # changes not yet folded may sum a group to nothing
+                positions.setdefault(daily_id, {})[Position(position).value] = int(count)
         figures = []
         for daily in self.campaign.daily_questions:
             replies, positive, neutral, negative = sentiment_rows.get(daily.id, (0, 0, 0, 0))
@@ -141,7 +142,7 @@ class TalliedFigures:
 
 def flagged_counts(campaign: Campaign) -> dict[str, int]:
     """Posts flagged for a reply or as a possible crime report (hidden or not), and hidden."""
-    posts = post_tallies.live_posts([campaign.id], post_tallies.awaiting_hours([campaign.id]))
+    posts = post_tallies.live_posts([campaign.id])
     rows = posts.c
     row = db.session.execute(
         select(
@@ -168,7 +169,7 @@ def unclassified_replies(consultation_id: int) -> int:
     )
     if not campaign_ids:
         return 0
-    posts = post_tallies.live_posts(campaign_ids, post_tallies.awaiting_hours(campaign_ids))
+    posts = post_tallies.live_posts(campaign_ids)
     rows = posts.c
     return int(
         db.session.scalar(

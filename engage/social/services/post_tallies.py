@@ -3,41 +3,39 @@
 `PostTally` and `HashtagTally` hold, for each campaign hour (UTC), its posts counted by daily
 question, sentiment band, position and hidden (with their polarity summed and their flags
 counted), and its hashtags likewise. Nothing that stores or changes posts writes to them:
-database triggers (migration 0012) list every campaign hour a statement touched in
-`social_hours_awaiting_fold`, whatever the statement (storing, hiding, a position, linking
-replies, rescoring, purging, deleting a campaign's posts). `fold` takes the listed hours off
-the list and rebuilds their tallies from their posts; readers use `live_posts` and
-`live_hashtags`, which count the hours still listed from the posts themselves (an hour's
-posts, by index) and read the tallies for the rest, so every figure is exact whenever read.
+database triggers (migration 0030) record what every statement on the posts or their hashtags
+does to the counts as change rows (`PostTallyChange`, `HashtagTallyChange`: +n in the groups
+it added posts to, -n in those it took them from), whatever the statement (storing, hiding, a
+position, linking replies, rescoring, purging, deleting a campaign's posts). Readers add the
+change rows to the tallies (`live_posts`, `live_hashtags`), so every figure is exact whenever
+read; `fold` sums the change rows into the tallies of the hours they touch and deletes them.
+Both cost what changed, never what an hour holds.
 
 Writers never touch a tally row, so concurrent imports do not wait for each other. A fold
-takes the listed rows by deleting them and only then reads the posts, so a change committed
-while it runs stays listed and is folded next time. Folds and recounts take one PostgreSQL
-advisory lock; SQLite allows one writer at a time anyway.
+marks the change rows it takes before it reads them, so a change committed while it runs
+waits for the next fold. Folds and recounts take one PostgreSQL advisory lock; SQLite allows
+one writer at a time anyway.
 
-Sentiment bands follow `polarity_label`'s thresholds: if those ever change, run
-`flask --app engage social recount`.
+Sentiment bands follow `polarity_label`'s thresholds, written into the triggers: if those ever
+change, change the triggers and run `flask --app engage social recount`.
 """
 
-from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 from sqlalchemy import (
     Date,
     Integer,
     Select,
     Subquery,
-    and_,
     case,
     cast,
     delete,
     func,
     insert,
-    or_,
     select,
     text,
-    tuple_,
     union_all,
+    update,
 )
 
 from engage.core.extensions import db
@@ -45,13 +43,13 @@ from engage.core.text_queries import sentiment_label
 from engage.social.models import (
     Campaign,
     HashtagTally,
-    HourAwaitingFold,
+    HashtagTallyChange,
     PostHashtag,
     PostTally,
+    PostTallyChange,
     SocialPost,
 )
 
-AWAITING = HourAwaitingFold.__table__
 # Any fixed number serves; this one spells "posts" in hex, apart from the results tallies' key.
 _ADVISORY_LOCK_KEY = 0x706F737473
 POST_COUNTS = ("posts", "polarity_sum", "needs_reply", "possible_crime")
@@ -124,82 +122,48 @@ def hashtag_groups(*conditions) -> Select:
     )
 
 
-Hour = tuple[date, int]  # a UTC day and an hour of it, 0 to 23
+CHANGES = {PostTally: PostTallyChange, HashtagTally: HashtagTallyChange}
 
 
-def _on_hours(hours) -> object:
-    """Posts created in `hours`, as ranges of consecutive hours so the index serves."""
-    ranges: list[list[datetime]] = []
-    for day, hour in sorted(hours):
-        began = datetime.combine(day, time(hour), UTC)
-        if ranges and ranges[-1][1] == began:
-            ranges[-1][1] = began + timedelta(hours=1)
-        else:
-            ranges.append([began, began + timedelta(hours=1)])
-    return or_(
-        *(
-            and_(SocialPost.created_at >= first, SocialPost.created_at < end)
-            for first, end in ranges
+def _names(model) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The columns a tally (or its change rows) is keyed by, and those it counts."""
+    if model in (PostTally, PostTallyChange):
+        return ("campaign_id", *POST_GRAIN), POST_COUNTS
+    return ("campaign_id", *HASHTAG_GRAIN), ("posts",)
+
+
+def _rows(model, *conditions) -> Select:
+    keys, counts = _names(model)
+    return select(*(getattr(model, name) for name in (*keys, *counts))).where(*conditions)
+
+
+def _live(model, campaign_ids: list[int]) -> Subquery:
+    change = CHANGES[model]
+    return union_all(
+        _rows(model, model.campaign_id.in_(campaign_ids)),
+        _rows(change, change.campaign_id.in_(campaign_ids)),
+    ).subquery(f"live_{model.__tablename__}")
+
+
+def live_posts(campaign_ids: list[int]) -> Subquery:
+    """PostTally rows of these campaigns with the changes not yet folded; sum the rows, as a
+    key may repeat."""
+    return _live(PostTally, campaign_ids)
+
+
+def live_hashtags(campaign_ids: list[int]) -> Subquery:
+    """HashtagTally rows of these campaigns with the changes not yet folded."""
+    return _live(HashtagTally, campaign_ids)
+
+
+def pending_changes(campaign_ids: list[int]) -> int:
+    """Change rows of these campaigns not yet folded into the tallies."""
+    return sum(
+        db.session.scalar(
+            select(func.count()).select_from(change).where(change.campaign_id.in_(campaign_ids))
         )
+        for change in (PostTallyChange, HashtagTallyChange)
     )
-
-
-def _hour_key(day, hour) -> Hour:
-    return as_date(day), int(hour)
-
-
-def awaiting_hours(campaign_ids) -> dict[int, set[Hour]]:
-    """The hours of these campaigns listed as changed since their tallies were rebuilt."""
-    rows = db.session.execute(
-        select(AWAITING.c.campaign_id, AWAITING.c.day, AWAITING.c.hour)
-        .where(AWAITING.c.campaign_id.in_(campaign_ids))
-        .distinct()
-    )
-    awaiting: dict[int, set[Hour]] = defaultdict(set)
-    for campaign_id, day, hour in rows:
-        awaiting[campaign_id].add(_hour_key(day, hour))
-    return dict(awaiting)
-
-
-def _of_hours(model, hours: set[Hour]):
-    return tuple_(model.day, model.hour).in_(sorted(hours))
-
-
-def _live(model, groups, campaign_ids: list[int], awaiting: dict[int, set[Hour]]) -> Subquery:
-    columns = ("campaign_id", *(POST_GRAIN if model is PostTally else HASHTAG_GRAIN))
-    counts = POST_COUNTS if model is PostTally else ("posts",)
-    tallied = select(*(getattr(model, name) for name in (*columns, *counts))).where(
-        model.campaign_id.in_(campaign_ids),
-        *(
-            or_(model.campaign_id != campaign_id, ~_of_hours(model, hours))
-            for campaign_id, hours in awaiting.items()
-        ),
-    )
-    if not awaiting:
-        return tallied.subquery(f"live_{model.__tablename__}")
-    counted = groups(
-        or_(
-            *(
-                and_(SocialPost.campaign_id == campaign_id, _on_hours(hours))
-                for campaign_id, hours in awaiting.items()
-            )
-        )
-    )
-    return union_all(tallied, counted).subquery(f"live_{model.__tablename__}")
-
-
-def live_posts(campaign_ids: list[int], awaiting: dict[int, set[Hour]]) -> Subquery:
-    """PostTally rows of these campaigns, with the `awaiting` hours counted from their posts.
-
-    Pass `awaiting_hours(campaign_ids)`, read once for every query of a page, so the hours one
-    query counts from the posts are the hours the others do. Sum the rows: a key may repeat.
-    """
-    return _live(PostTally, post_groups, campaign_ids, awaiting)
-
-
-def live_hashtags(campaign_ids: list[int], awaiting: dict[int, set[Hour]]) -> Subquery:
-    """HashtagTally rows of these campaigns, with the `awaiting` hours counted from the posts."""
-    return _live(HashtagTally, hashtag_groups, campaign_ids, awaiting)
 
 
 def _serialise_writers(wait: bool = True) -> bool:
@@ -211,33 +175,55 @@ def _serialise_writers(wait: bool = True) -> bool:
     return wait or bool(taken)
 
 
-def _rebuild(campaign_id: int, hours: set[Hour] | None) -> None:
-    """Replace the tallies of a campaign's `hours` (all of them when None) by a recount."""
-    for model, groups in ((PostTally, post_groups), (HashtagTally, hashtag_groups)):
-        of_hours = [_of_hours(model, hours)] if hours is not None else []
-        db.session.execute(delete(model).where(model.campaign_id == campaign_id, *of_hours))
-        posts_of_hours = [_on_hours(hours)] if hours is not None else []
-        query = groups(SocialPost.campaign_id == campaign_id, *posts_of_hours)
-        columns = [column.name for column in query.selected_columns]
-        db.session.execute(insert(model).from_select(columns, query))
+def _fold_changes(model) -> int:
+    """Sum the change rows not yet taken into the tallies of the hours they touch; return how
+    many campaign hours. Reads the changes and those hours' tally rows, never the posts."""
+    change = CHANGES[model]
+    # Marking is what takes a change row: one committed after this waits for the next fold.
+    marking = update(change).where(change.taken.is_(False)).values(taken=True)
+    if not db.session.execute(marking).rowcount:
+        return 0
+    keys, counts = _names(model)
+    touched = (
+        select(change.id)
+        .where(
+            change.taken.is_(True),
+            change.campaign_id == model.campaign_id,
+            change.day == model.day,
+            change.hour == model.hour,
+        )
+        .exists()
+    )
+    hours = db.session.scalar(
+        select(func.count()).select_from(
+            select(change.campaign_id, change.day, change.hour)
+            .where(change.taken.is_(True))
+            .distinct()
+            .subquery()
+        )
+    )
+    last_tally = db.session.scalar(select(func.max(model.id))) or 0
+    both = union_all(_rows(model, touched), _rows(change, change.taken.is_(True))).subquery()
+    merged = (
+        select(*(both.c[name] for name in keys), *(func.sum(both.c[name]) for name in counts))
+        .group_by(*(both.c[name] for name in keys))
+        .having(func.sum(both.c.posts) != 0)
+    )
+    db.session.execute(insert(model).from_select([*keys, *counts], merged))
+    db.session.execute(delete(model).where(model.id <= last_tally, touched))
+    db.session.execute(delete(change).where(change.taken.is_(True)))
+    return hours
 
 
 def fold(wait: bool = True) -> int:
-    """Rebuild the tallies of every listed hour and take the hours off the list; return how
-    many campaign hours. Returns 0 at once when `wait` is off and another fold is running."""
+    """Sum every change row into the tallies and delete it; return how many campaign hours
+    changed. Returns 0 at once when `wait` is off and another fold is running."""
     if not _serialise_writers(wait):
         return 0
-    # Deleting is what takes an hour: a change committed after this stays listed.
-    taken = db.session.execute(
-        delete(AWAITING).returning(AWAITING.c.campaign_id, AWAITING.c.day, AWAITING.c.hour)
-    )
-    by_campaign: dict[int, set[Hour]] = defaultdict(set)
-    for campaign_id, day, hour in taken:
-        by_campaign[campaign_id].add(_hour_key(day, hour))
-    for campaign_id, hours in sorted(by_campaign.items()):
-        _rebuild(campaign_id, hours)
+    hours = _fold_changes(PostTally)
+    _fold_changes(HashtagTally)
     db.session.flush()
-    return sum(len(hours) for hours in by_campaign.values())
+    return hours
 
 
 def as_date(value) -> date:
@@ -245,16 +231,29 @@ def as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def count_awaiting() -> int:
-    return db.session.scalar(select(func.count()).select_from(AWAITING))
+def count_pending() -> int:
+    """Change rows of every campaign not yet folded."""
+    return sum(
+        db.session.scalar(select(func.count()).select_from(change))
+        for change in (PostTallyChange, HashtagTallyChange)
+    )
 
 
 def recount(campaign: Campaign) -> None:
     """Rebuild all of a campaign's tallies from its posts (after a repair, or a change to the
-    sentiment thresholds). Hours changed while it runs stay listed and are folded later."""
+    sentiment thresholds)."""
     _serialise_writers()
-    db.session.execute(delete(AWAITING).where(AWAITING.c.campaign_id == campaign.id))
-    _rebuild(campaign.id, None)
+    if _on_postgresql():
+        # Writers wait until this commits, so no change lands between the recount and the
+        # deletion of the change rows it replaces (a repair, run rarely).
+        db.session.execute(text("LOCK TABLE social_posts, social_post_hashtags IN SHARE MODE"))
+    for model, groups in ((PostTally, post_groups), (HashtagTally, hashtag_groups)):
+        change = CHANGES[model]
+        db.session.execute(delete(change).where(change.campaign_id == campaign.id))
+        db.session.execute(delete(model).where(model.campaign_id == campaign.id))
+        query = groups(SocialPost.campaign_id == campaign.id)
+        columns = [column.name for column in query.selected_columns]
+        db.session.execute(insert(model).from_select(columns, query))
     db.session.flush()
 
 
@@ -264,7 +263,7 @@ def tidy() -> None:
     if not _on_postgresql():
         return
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        for model in (HourAwaitingFold, PostTally, HashtagTally):
+        for model in (PostTally, HashtagTally, PostTallyChange, HashtagTallyChange):
             connection.execute(text(f"VACUUM {model.__tablename__}"))
 
 
@@ -283,19 +282,18 @@ def _totals(source, grain: tuple[str, ...], counts: tuple[str, ...]) -> dict[tup
 def compare(campaign: Campaign) -> list[str]:
     """A line for every figure the dashboard reads that differs from a full recount of the
     posts; empty when all agree. Polarity sums may differ by rounding only."""
-    awaiting = awaiting_hours([campaign.id])
     differences = []
     for label, stored, counted, grain, counts in (
         (
             "posts",
-            live_posts([campaign.id], awaiting),
+            live_posts([campaign.id]),
             post_groups(SocialPost.campaign_id == campaign.id).subquery(),
             POST_GRAIN,
             POST_COUNTS,
         ),
         (
             "hashtags",
-            live_hashtags([campaign.id], awaiting),
+            live_hashtags([campaign.id]),
             hashtag_groups(SocialPost.campaign_id == campaign.id).subquery(),
             HASHTAG_GRAIN,
             ("posts",),

@@ -1,15 +1,16 @@
-"""The comms dashboard: volume, mood, hashtags, terms and daily questions, and the posts."""
+"""The comms dashboard: volume, mood, hashtags, terms, codes and daily questions, and the posts."""
 
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, current_app, render_template, request, stream_with_context
 from flask_login import current_user
 
 from engage.auth.decorators import roles_required
+from engage.coding.counts import campaign_code_counts
 from engage.core.db_types import utcnow
 from engage.sentiment.corrections import campaign_correction_counts
 from engage.social import jobs, staff_bp
 from engage.social.forms import BulkModerationForm
 from engage.social.models import POSITION_LABELS
-from engage.social.services import campaigns, exports
+from engage.social.services import campaigns, exports, top_terms
 from engage.social.services.dashboard import (
     SHOW,
     check_filters,
@@ -28,16 +29,23 @@ def campaign_dashboard(slug: str):
     campaign = campaign_or_404(slug)
     filters = check_filters(campaign, request.args)
     figures = dashboard(campaign, filters)
-    if figures.awaiting_hours:
+    if figures.pending_changes:
         jobs.fold_after_response()
-    if figures.terms_to_keep:
-        jobs.keep_terms_after_response(figures.terms_to_keep)
+    terms = top_terms.counted_terms(
+        campaign, filters, current_app.config["TOP_TERMS_MAX_AGE_SECONDS"]
+    )
+    if terms.stale:
+        jobs.count_terms_after_response(campaign.id, filters)
+    codes = campaign_code_counts(campaign.id)
     return render_template(
         "social/dashboard.html",
         campaign=campaign,
         filters=filters,
         figures=figures,
-        charts=dashboard_charts(figures),
+        charts=dashboard_charts(figures, terms.terms, codes),
+        terms=terms,
+        terms_sample=top_terms.TERMS_SAMPLE,
+        codes=codes,
         page=list_posts(
             campaign,
             filters,
