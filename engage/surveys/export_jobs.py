@@ -4,15 +4,13 @@ The job is named by the consultation and its responses (count and newest id), so
 before a new response arrives returns the file already made.
 """
 
-import os
-import tempfile
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from engage.errors_domain import DomainError
 from engage.extensions import db
+from engage.jobs.files import job_file, write_whole
 from engage.jobs.models import BackgroundJob
 from engage.jobs.queue import JobProgress, enqueue
 from engage.surveys.models import Consultation, Response
@@ -22,12 +20,8 @@ KIND = "surveys.responses-export"
 PROGRESS_EVERY = 5000  # rows between progress updates
 
 
-def exports_dir() -> Path:
-    return Path(current_app.config["EXPORTS_DIR"])
-
-
 def export_file(job: BackgroundJob) -> Path:
-    return exports_dir() / f"responses-{job.id}.csv"
+    return job_file(job, "responses", "csv")
 
 
 def consultation_id_of(job: BackgroundJob) -> int | None:
@@ -50,21 +44,16 @@ def write_responses_csv(progress: JobProgress, consultation_id: int) -> dict:
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
         raise DomainError("The consultation was deleted before its export ran.")
-    target = export_file(progress.job)
-    directory = exports_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part")
     rows = 0
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            for line in exports.responses_csv(consultation):
-                out.write(line)
-                rows += 1
-                if rows % PROGRESS_EVERY == 0:
-                    progress.update(rows - 1)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+
+    def write(out) -> None:
+        nonlocal rows
+        for line in exports.responses_csv(consultation):
+            out.write(line)
+            rows += 1
+            if rows % PROGRESS_EVERY == 0:
+                progress.update(rows - 1)
+
+    write_whole(export_file(progress.job), write)
     progress.update(rows - 1)
     return {"summary": f"{rows - 1:,} responses written.", "responses": rows - 1}

@@ -7,7 +7,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     stream_with_context,
     url_for,
 )
@@ -17,7 +16,8 @@ from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.coding.texts import question_theme_counts
 from engage.extensions import db
-from engage.jobs.models import BackgroundJob, JobStatus
+from engage.jobs.models import BackgroundJob
+from engage.jobs.pages import job_or_404, send_job_file
 from engage.surveys import export_jobs, staff_bp
 from engage.surveys.models import Consultation
 from engage.surveys.services import exports
@@ -54,10 +54,7 @@ def start_responses_export(consultation_id: int):
 
 
 def _export_job_or_404(job_id: int) -> tuple[BackgroundJob, Consultation | None]:
-    job = db.get_or_404(BackgroundJob, job_id)
-    consultation_id = export_jobs.consultation_id_of(job)
-    if consultation_id is None:
-        abort(404)
+    job, consultation_id = job_or_404(job_id, export_jobs.consultation_id_of)
     return job, db.session.get(Consultation, consultation_id)
 
 
@@ -72,17 +69,11 @@ def export_job(job_id: int):
 @roles_required(*RESULTS_READERS)
 def download_export(job_id: int):
     job, consultation = _export_job_or_404(job_id)
-    path = export_jobs.export_file(job)
-    if job.status != JobStatus.DONE or consultation is None or not path.exists():
+    if consultation is None:
         abort(404)
-    response = send_file(
-        path,
-        mimetype="text/csv",
-        as_attachment=True,
-        download_name=f"{consultation.slug}-responses.csv",
+    return send_job_file(
+        job, export_jobs.export_file(job), "text/csv", f"{consultation.slug}-responses.csv"
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @staff_bp.get("/<int:consultation_id>/export/summary.csv")
