@@ -20,7 +20,7 @@ from engage.jobs.models import BackgroundJob
 from engage.jobs.pages import job_or_404, send_job_file
 from engage.surveys import export_jobs, staff_bp
 from engage.surveys.models import Consultation
-from engage.surveys.services import exports
+from engage.surveys.services import exports, response_export
 from engage.surveys.services.results import check_filters
 from engage.surveys.services.weighting import results_report
 from engage.surveys.views.results import RESULTS_READERS
@@ -42,7 +42,7 @@ def _csv_download(lines, consultation: Consultation, name: str) -> Response:
 @roles_required(*RESULTS_READERS)
 def export_responses(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
-    return _csv_download(exports.responses_csv(consultation), consultation, "responses")
+    return _csv_download(response_export.responses_csv(consultation), consultation, "responses")
 
 
 @staff_bp.post("/<int:consultation_id>/export/responses-job")
