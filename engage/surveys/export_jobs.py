@@ -29,6 +29,12 @@ def consultation_id_of(job: BackgroundJob) -> int | None:
     return int(job.job_key.split(":")[1]) if job.kind == KIND else None
 
 
+def count_responses(consultation: Consultation) -> int:
+    return db.session.scalar(
+        select(func.count(Response.id)).where(Response.consultation_id == consultation.id)
+    )
+
+
 def start_responses_export(consultation: Consultation) -> BackgroundJob:
     """Enqueue writing the responses CSV, or return the job that wrote these same responses
     (run again if its file was purged since)."""
@@ -51,10 +57,7 @@ def write_responses_csv(progress: JobProgress, consultation_id: int) -> dict:
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
         raise DomainError("The consultation was deleted before its export ran.")
-    total = db.session.scalar(
-        select(func.count(Response.id)).where(Response.consultation_id == consultation_id)
-    )
-    progress.update(0, total)
+    progress.update(0, count_responses(consultation))
     written, reported = 0, time.monotonic()
 
     def block_written(rows: int) -> None:

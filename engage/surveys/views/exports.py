@@ -15,8 +15,9 @@ from flask_login import current_user
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.coding.texts import question_theme_counts
+from engage.db_types import utcnow
 from engage.extensions import db
-from engage.jobs.models import BackgroundJob
+from engage.jobs.models import BackgroundJob, JobStatus
 from engage.jobs.pages import job_or_404, send_job_file
 from engage.surveys import export_jobs, staff_bp
 from engage.surveys.models import Consultation
@@ -41,7 +42,13 @@ def _csv_download(lines, consultation: Consultation, name: str) -> Response:
 @staff_bp.get("/<int:consultation_id>/export/responses.csv")
 @roles_required(*RESULTS_READERS)
 def export_responses(consultation_id: int):
+    """Stream the CSV; too many responses for one request, offer to prepare it as a job."""
     consultation = db.get_or_404(Consultation, consultation_id)
+    count = export_jobs.count_responses(consultation)
+    if count > current_app.config["EXPORT_DIRECT_MAX_RESPONSES"]:
+        return render_template(
+            "surveys/staff/export_large.html", consultation=consultation, count=count
+        )
     return _csv_download(response_export.responses_csv(consultation), consultation, "responses")
 
 
@@ -62,7 +69,13 @@ def _export_job_or_404(job_id: int) -> tuple[BackgroundJob, Consultation | None]
 @roles_required(*RESULTS_READERS)
 def export_job(job_id: int):
     job, consultation = _export_job_or_404(job_id)
-    return render_template("surveys/staff/export_job.html", job=job, consultation=consultation)
+    return render_template(
+        "surveys/staff/export_job.html",
+        job=job,
+        consultation=consultation,
+        ready=job.status == JobStatus.DONE and export_jobs.export_file(job).exists(),
+        now=utcnow(),
+    )
 
 
 @staff_bp.get("/export-jobs/<int:job_id>/responses.csv")
