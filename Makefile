@@ -5,7 +5,8 @@ FLASK   := $(VENV)/bin/flask --app engage
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt | cksum | cut -d' ' -f1)
 NODE_INSTALLED := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-# `make worker` runs background jobs from JOB_QUEUE_URL (Redis); without it they run in-process.
+# `make worker` runs background jobs from JOB_QUEUE_URL (Redis), with RQ's cron scheduler for the
+# hourly and nightly work; without Redis, jobs run in-process and cron calls `flask --app engage jobs ...`.
 .PHONY: run worker test install system-libs lint bench clean
 
 run: install system-libs

@@ -95,6 +95,7 @@ def rescore() -> None:
 def register_commands(app: Flask) -> None:
     from engage.activecitizens.cli import grants_cli
     from engage.demo import demo_cli
+    from engage.scheduled import jobs_cli
     from engage.social.cli import social_cli
     from engage.surveys.cli import contacts_cli, results_cli
 
@@ -105,3 +106,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(contacts_cli)
     app.cli.add_command(social_cli)
     app.cli.add_command(grants_cli)
+    app.cli.add_command(jobs_cli)

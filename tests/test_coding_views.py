@@ -36,6 +36,13 @@ def url(question, tail=""):
     return f"/staff/coding/question/{question.id}{tail}"
 
 
+def suggest(client, owner_url: str, themes: int = 8) -> str:
+    """Ask for suggested themes as staff do; the job runs in-process, so the page shows them."""
+    response = client.post(owner_url + "/themes", data={"themes": themes})
+    assert response.status_code == 303
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
 def answer_ids(db, question):
     return list(
         db.session.scalars(
@@ -83,7 +90,7 @@ def test_unknown_question_and_code_are_404(client, login, question):
 
 def test_staff_accept_a_suggested_theme_under_their_own_name(client, login, db, question):
     login(client)
-    page = client.get(url(question, "/themes")).get_data(as_text=True)
+    page = suggest(client, url(question))
     assert "Accept as a code" in page
     terms = re.search(r'name="theme-1-terms" type="hidden" value="([^"]*)"', page).group(1)
     response = client.post(
@@ -99,6 +106,7 @@ def test_staff_accept_a_suggested_theme_under_their_own_name(client, login, db, 
 def test_a_taken_name_is_refused_with_a_message_and_nothing_saved(client, login, db, question):
     email = login(client)
     add_codes(db, question, email, "Lighting")
+    suggest(client, url(question))
     response = client.post(url(question, "/themes/1/accept"), data={"theme-1-name": "lighting"})
     assert response.status_code == 422
     assert "There is already a code called" in response.get_data(as_text=True)
@@ -120,7 +128,7 @@ def test_themes_page_says_why_there_is_nothing_to_suggest(client, login, make_co
         from engage.core.extensions import db
 
         question_id = db.session.get(Consultation, consultation_id).questions[0].id
-    page = client.get(f"/staff/coding/question/{question_id}/themes").get_data(as_text=True)
+    page = suggest(client, f"/staff/coding/question/{question_id}")
     assert "There are no texts to find themes in." in page
 
 
@@ -279,7 +287,7 @@ def test_train_says_which_codes_have_too_few_examples(client, login, db, questio
     (lights,) = add_codes(db, question, email, "Lights")
     first = answer_ids(db, question)[0]
     client.post(url(question, "/code"), data={"text": f"answer-{first}", "codes": [lights]})
-    page = client.post(url(question, "/train")).get_data(as_text=True)
+    page = client.post(url(question, "/train"), follow_redirects=True).get_data(as_text=True)
     assert "Suggestions trained" in page
     assert "1 coded text has it, at least 20 are needed" in page
 
@@ -287,9 +295,10 @@ def test_train_says_which_codes_have_too_few_examples(client, login, db, questio
 def test_train_before_any_coding_says_why(client, login, db, question):
     email = login(client)
     add_codes(db, question, email, "Lights")
-    response = client.post(url(question, "/train"))
-    assert response.status_code == 422
-    assert "Code some texts first" in response.get_data(as_text=True)
+    response = client.post(url(question, "/train"), follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Training failed: Code some texts first" in page
+    assert "Suggestions have not been trained yet" in page
 
 
 def test_comms_code_campaign_posts(client, login, db, make_campaign):
@@ -308,7 +317,7 @@ def test_comms_code_campaign_posts(client, login, db, make_campaign):
         )
     db.session.commit()
     login(client, Role.COMMS)
-    page = client.get(f"/staff/coding/campaign/{campaign_id}/themes").get_data(as_text=True)
+    page = suggest(client, f"/staff/coding/campaign/{campaign_id}")
     assert "Accept as a code" in page
     client.post(
         f"/staff/coding/campaign/{campaign_id}/themes/1/accept", data={"theme-1-name": "Roads"}
@@ -377,7 +386,7 @@ def test_training_reports_precision_and_recall_and_suggests_for_uncoded_texts(
         services.assign_codes(frame, staff, [code], answer_id=answer_id)
     db.session.commit()
 
-    page = client.post(url(question, "/train")).get_data(as_text=True)
+    page = client.post(url(question, "/train"), follow_redirects=True).get_data(as_text=True)
     assert "Learnt from 40 texts people coded; 8 of them were held back" in page
     assert "10 uncoded texts now have suggestions" in page
     assert re.search(r"Lighting</th>\s*<td[^>]*>20</td>\s*<td[^>]*>4</td>\s*<td[^>]*>100%", page)

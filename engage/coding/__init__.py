@@ -5,8 +5,8 @@ Other packages use coding only through these public functions:
 accept_theme, reject_theme, rename_code, describe_code, merge_codes, assign_codes,
 store_machine_codes, coding_progress, kappa_for_frame),
 `engage.coding.texts.question_theme_counts` (code counts for results and exports) and the
-long work in `engage.coding.suggesting` (suggest_frame_themes, train_suggestions), which a job
-queue will take over from the views.
+long work in `engage.coding.suggesting` (find_frame_themes, train_suggestions), which the
+background jobs in `engage.coding.jobs` run.
 """
 
 from flask import Blueprint

@@ -11,12 +11,23 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from engage.analysis.themes import MAX_THEMES_LIMIT
 from engage.coding.models import CODE_NAME_MAX, DESCRIPTION_MAX, NOTE_MAX
 from engage.coding.texts import SAMPLE_MAX
 
 
 class ButtonForm(FlaskForm):
     """Only a CSRF token, for buttons that change something."""
+
+
+class SuggestThemesForm(FlaskForm):
+    themes = IntegerField(
+        "Themes to suggest",
+        validators=[
+            InputRequired("Enter how many themes to suggest"),
+            NumberRange(1, MAX_THEMES_LIMIT, f"Enter a number between 1 and {MAX_THEMES_LIMIT}"),
+        ],
+    )
 
 
 class AcceptThemeForm(FlaskForm):

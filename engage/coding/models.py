@@ -10,7 +10,7 @@ and a `Coding` for each code applied, saying who applied it (NULL: the machine) 
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.db_types import UTCDateTime, utcnow
@@ -56,6 +56,10 @@ class CodeFrame(db.Model):
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"), unique=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("social_campaigns.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The last training of code suggestions: per-code precision and recall on held-back coding,
+    # kept so that the page shows it again without retraining.
+    training_report: Mapped[dict | None] = mapped_column(JSON)
+    trained_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     codes: Mapped[list["Code"]] = relationship(
         back_populates="frame", order_by="Code.id", cascade="all, delete-orphan"

@@ -1,8 +1,9 @@
 """Long work on a frame's texts: suggesting themes, and training code suggestions.
 
-Each is one service function, so that a job queue can take it over from the view.
+Each is one service function that a background job (engage.coding.jobs) runs.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
@@ -44,31 +45,52 @@ class FrameSuggestions:
     reason: str | None
 
 
-def suggest_frame_themes(frame: CodeFrame, max_themes: int = 8) -> FrameSuggestions:
-    """Suggest themes in the frame's texts, marking those staff already accepted or rejected."""
+def find_frame_themes(frame: CodeFrame, max_themes: int = 8) -> dict:
+    """Suggest themes in the frame's texts, as plain data a job stores as its result."""
     texts = [text.text for text in frame_texts(frame)]
     found = suggest_themes(texts, max_themes=max_themes, examples=3)
+    return {
+        "themes": [
+            {
+                "label": _fit_name(theme.label),
+                "terms": ", ".join(term for term, _ in theme.terms)[:NOTE_MAX],
+                "size": theme.size,
+                "examples": [texts[i] for i in theme.examples],
+            }
+            for theme in found.themes
+        ],
+        "texts": len(texts),
+        "uncovered": found.uncovered,
+        "reason": found.reason,
+    }
+
+
+def decided_themes(frame: CodeFrame, found: dict) -> FrameSuggestions:
+    """The themes `find_frame_themes` found, each marked with the code staff made of it since."""
     decided = {
         event.note: event.code
         for code in frame.codes
         for event in code.events
         if event.note and event.kind in (CodeEventKind.ACCEPTED, CodeEventKind.REJECTED)
     }
-    themes = []
-    for theme in found.themes:
-        terms = ", ".join(term for term, _ in theme.terms)[:NOTE_MAX]
-        themes.append(
-            SuggestedTheme(
-                label=_fit_name(theme.label),
-                terms=terms,
-                size=theme.size,
-                examples=[texts[i] for i in theme.examples],
-                decided=decided.get(terms),
-            )
+    themes = [
+        SuggestedTheme(
+            label=theme["label"],
+            terms=theme["terms"],
+            size=theme["size"],
+            examples=theme["examples"],
+            decided=decided.get(theme["terms"]),
         )
+        for theme in found["themes"]
+    ]
     return FrameSuggestions(
-        themes=themes, texts=len(texts), uncovered=found.uncovered, reason=found.reason
+        themes=themes, texts=found["texts"], uncovered=found["uncovered"], reason=found["reason"]
     )
+
+
+def suggest_frame_themes(frame: CodeFrame, max_themes: int = 8) -> FrameSuggestions:
+    """Suggest themes in the frame's texts, marking those staff already accepted or rejected."""
+    return decided_themes(frame, find_frame_themes(frame, max_themes))
 
 
 def _fit_name(label: str) -> str:
@@ -76,6 +98,9 @@ def _fit_name(label: str) -> str:
     while len(label) > CODE_NAME_MAX and ", " in label:
         label = label.rsplit(", ", 1)[0]
     return label[:CODE_NAME_MAX]
+
+
+TRAINING_STEPS = 3  # reading people's coding, training, storing the suggestions
 
 
 @dataclass(frozen=True)
@@ -89,8 +114,14 @@ class TrainingReport:
     min_examples: int
 
 
-def train_suggestions(frame: CodeFrame, min_examples: int = MIN_EXAMPLES) -> TrainingReport:
-    """Train on people's first-pass coding, then store suggestions for the texts nobody coded."""
+def train_suggestions(
+    frame: CodeFrame,
+    min_examples: int = MIN_EXAMPLES,
+    on_step: Callable[[int], None] = lambda step: None,
+) -> TrainingReport:
+    """Train on people's first-pass coding, then store suggestions for the texts nobody coded.
+
+    Calls `on_step` with 1 once the coding is read, 2 once trained (of TRAINING_STEPS)."""
     codes = [code for code in frame.codes if code.status == CodeStatus.ACTIVE]
     if not codes:
         raise DomainError("Accept some themes as codes before training suggestions.")
@@ -100,12 +131,14 @@ def train_suggestions(frame: CodeFrame, min_examples: int = MIN_EXAMPLES) -> Tra
     coded = [text for text in texts if text.key in by_person]
     if not coded:
         raise DomainError("Code some texts first: suggestions are learnt from people's coding.")
+    on_step(1)
     suggester = train_code_suggester(
         [text.text for text in coded],
         [by_person[text.key] & active for text in coded],
         [code.id for code in codes],
         min_examples=min_examples,
     )
+    on_step(2)
     uncoded = [text for text in texts if text.key not in by_person]
     suggested = _replace_suggestions(frame, uncoded, suggester.suggest([t.text for t in uncoded]))
     return TrainingReport(

@@ -68,6 +68,12 @@ def frame_texts(frame: CodeFrame) -> list[FrameText]:
     return [_frame_text(frame, text_id, text) for text_id, text in rows]
 
 
+def frame_text_ids(frame: CodeFrame):
+    """A query of the ids of every text the frame codes."""
+    id_column, _, _, conditions = _source(frame)
+    return select(id_column).where(*conditions)
+
+
 def text_by_key(frame: CodeFrame, key: str | None) -> FrameText:
     """The frame's text named by `key`, or a 404."""
     kind, _, number = (key or "").partition("-")

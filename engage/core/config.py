@@ -79,6 +79,13 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         "SOCIAL_IMPORT_MAX_BYTES": int(os.environ.get("SOCIAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)),
         # CSV exports prepared by background jobs, kept for download, outside static/
         "EXPORTS_DIR": os.environ.get("EXPORTS_DIR", str(Path(instance_path) / "exports")),
+        # The nightly purge deletes files made for download (CSVs, PDFs) older than this, and
+        # finished job records older than JOB_RECORDS_MAX_AGE_DAYS.
+        # Bigger exports of every response are prepared as a job rather than streamed to the
+        # browser, which a proxy would cut off (about 30,000 a second are written).
+        "EXPORT_DIRECT_MAX_RESPONSES": int(os.environ.get("EXPORT_DIRECT_MAX_RESPONSES", "50000")),
+        "EXPORT_FILES_MAX_AGE_HOURS": float(os.environ.get("EXPORT_FILES_MAX_AGE_HOURS", "168")),
+        "JOB_RECORDS_MAX_AGE_DAYS": float(os.environ.get("JOB_RECORDS_MAX_AGE_DAYS", "30")),
         # The 360Giving prefix the publisher registers with 360Giving, and the funder's org-id.
         "THREESIXTYGIVING_PREFIX": os.environ.get("THREESIXTYGIVING_PREFIX", "360G-engage"),
         "GRANTS_FUNDER_ID": os.environ.get("GRANTS_FUNDER_ID", "360G-engage-pcc"),

@@ -36,6 +36,8 @@ class BackgroundJob(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=JobStatus.QUEUED)
     progress_done: Mapped[int] = mapped_column(Integer, default=0)
     progress_total: Mapped[int | None] = mapped_column(Integer)
+    # Times the sweeper queued it again after its worker stopped; reset when staff restart it.
+    restarts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     result: Mapped[dict | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(String(ERROR_MAX))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

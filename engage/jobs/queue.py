@@ -75,7 +75,7 @@ def enqueue(
     url = current_app.config.get("JOB_QUEUE_URL")
     if url:
         try:
-            job_queue(url).enqueue(run_job, job.id, func, *args, job_id=f"engage-job-{job.id}")
+            job_queue(url).enqueue(run_job, job.id, func, *args, job_id=rq_job_id(job))
         except redis.RedisError:
             current_app.logger.warning("Job %s not queued: Redis did not answer", job.id)
             _fail(job.id, QUEUE_DOWN, None)
@@ -102,6 +102,7 @@ def _reset(job: BackgroundJob) -> bool:
             error=None,
             started_at=None,
             finished_at=None,
+            restarts=0,
         )
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -116,6 +117,11 @@ def _connection(url: str) -> redis.Redis:
 
 def job_queue(url: str) -> Queue:
     return Queue(QUEUE_NAME, connection=_connection(url))
+
+
+def rq_job_id(job: BackgroundJob) -> str:
+    """The id of the RQ job now carrying `job`: each restart by the sweeper is a new one."""
+    return f"engage-job-{job.id}" + (f"-restart-{job.restarts}" if job.restarts else "")
 
 
 def run_job(job_id: int, func: Callable[..., dict], *args) -> None:
@@ -145,7 +151,7 @@ def run_job(job_id: int, func: Callable[..., dict], *args) -> None:
         _fail(job_id, UNEXPECTED, progress.partial)
         return
     job = progress.job
-    job.status, job.finished_at, job.result = JobStatus.DONE, utcnow(), result
+    job.status, job.finished_at, job.result, job.error = JobStatus.DONE, utcnow(), result, None
     db.session.commit()
 
 

@@ -12,4 +12,4 @@ from flask import Blueprint
 
 staff_bp = Blueprint("outcomes_staff", __name__, url_prefix="/staff/consultations")
 
-from engage.outcomes import views  # noqa: E402,F401
+from engage.outcomes import report_views, views  # noqa: E402,F401

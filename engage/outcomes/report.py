@@ -133,8 +133,10 @@ def board_report(consultation: Consultation) -> BoardReport:
     )
 
 
-def report_pdf(html: str, base_url: str) -> bytes:
-    """The printable page as a PDF. WeasyPrint is imported here: only this needs its libraries."""
+def laid_out_report(html: str, base_url: str):
+    """The printable page laid out as PDF pages (WeasyPrint's Document: `write_pdf(target)`).
+
+    WeasyPrint is imported here: only this needs its system libraries."""
     try:
         from weasyprint import HTML
     except OSError as missing:  # Pango, which WeasyPrint draws text with, is not installed
@@ -143,4 +145,4 @@ def report_pdf(html: str, base_url: str) -> bytes:
             "missing. Print the report page instead, or ask for `make system-libs` to be run.",
             status=503,
         ) from missing
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return HTML(string=html, base_url=base_url).render()

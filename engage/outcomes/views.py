@@ -1,15 +1,12 @@
 """Staff pages: a consultation's commitments, the grants that serve them, and chosen quotes."""
 
-from pathlib import Path
-
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.core.extensions import db
-from engage.outcomes import report, services, staff_bp
+from engage.outcomes import services, staff_bp
 from engage.outcomes.forms import ButtonForm, CommitmentForm, LinkGrantForm, QuoteForm
 from engage.outcomes.models import COMMITMENT_STATUS_LABELS, Commitment
 from engage.outcomes.services import CommitmentDetails
@@ -18,7 +15,6 @@ from engage.web.form_saving import save_form
 
 READERS = (Role.CONSULTATION, Role.PCC, Role.COMMS)
 EDITORS = (Role.CONSULTATION, Role.PCC)
-PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "report.css"
 
 
 def _to_outcomes(consultation: Consultation):
@@ -187,37 +183,3 @@ def delete_quote(consultation_id: int, quote_id: int):
     if save_form(ButtonForm(), lambda: services.remove_quote(quote)):
         flash("Quote removed.", "success")
     return _to_outcomes(consultation)
-
-
-def _board_report(consultation_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    return report.board_report(consultation)
-
-
-@staff_bp.get("/<int:consultation_id>/report")
-@roles_required(*READERS)
-def board_report(consultation_id: int):
-    return render_template(
-        "outcomes/report.html",
-        report=_board_report(consultation_id),
-        status_labels=COMMITMENT_STATUS_LABELS,
-    )
-
-
-@staff_bp.get("/<int:consultation_id>/report.pdf")
-@roles_required(*READERS)
-def board_report_pdf(consultation_id: int):
-    board = _board_report(consultation_id)
-    html = render_template(
-        "outcomes/report_print.html",
-        report=board,
-        status_labels=COMMITMENT_STATUS_LABELS,
-        print_css=Markup(PRINT_CSS.read_text(encoding="utf-8")),  # noqa: S704 - our own file
-    )
-    pdf = report.report_pdf(html, base_url=request.url_root)
-    filename = f"board-report-{board.consultation.slug}.pdf"
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )

@@ -4,10 +4,9 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from engage.analysis.code_suggester import MIN_EXAMPLES
-from engage.coding import services, staff_bp
+from engage.coding import jobs, services, staff_bp
 from engage.coding.forms import ButtonForm, CodingForm, SampleForm
 from engage.coding.models import CodeStatus, CodingPass
-from engage.coding.suggesting import train_suggestions
 from engage.coding.texts import (
     FrameText,
     applied_codes,
@@ -20,6 +19,7 @@ from engage.coding.texts import (
 )
 from engage.coding.views import Owner, owner_or_404
 from engage.coding.views.frame import PREFIX
+from engage.core.db_types import utcnow
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.web.form_saving import field_error
@@ -124,13 +124,27 @@ def _coding_url(owner: Owner, text_key: str | None = None) -> str:
 
 @staff_bp.post(PREFIX + "/train")
 def train(kind: str, owner_id: int):
+    """Start training suggestions in the background; its page shows progress, then the report."""
     owner = owner_or_404(kind, owner_id, edit=True)
     if not ButtonForm().validate_on_submit():
         raise DomainError("Your form has expired. Reload the page and try again.", status=400)
-    report = train_suggestions(owner.frame)
-    db.session.commit()
+    jobs.start_training(owner.frame)
+    return redirect(url_for("coding_staff.training", kind=kind, owner_id=owner_id), code=303)
+
+
+@staff_bp.get(PREFIX + "/training")
+def training(kind: str, owner_id: int):
+    """The last training's report, kept on the frame, and the progress of one under way."""
+    owner = owner_or_404(kind, owner_id)
     return render_template(
-        "coding/training.html", owner=owner, report=report, min_examples=MIN_EXAMPLES
+        "coding/training.html",
+        owner=owner,
+        job=jobs.training_job(owner.frame),
+        report=owner.frame.training_report,
+        codes={code.id: code for code in owner.frame.codes},
+        min_examples=MIN_EXAMPLES,
+        button_form=ButtonForm(),
+        now=utcnow(),
     )
 
 

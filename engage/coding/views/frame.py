@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from engage.analysis.code_suggester import MIN_EXAMPLES
 from engage.analysis.themes import MAX_THEMES_LIMIT
-from engage.coding import services, staff_bp
+from engage.coding import jobs, services, staff_bp
 from engage.coding.forms import (
     AcceptThemeForm,
     ButtonForm,
@@ -14,12 +14,15 @@ from engage.coding.forms import (
     MergeCodesForm,
     RejectThemeForm,
     RenameCodeForm,
+    SuggestThemesForm,
 )
 from engage.coding.models import Code, CodeStatus
-from engage.coding.suggesting import suggest_frame_themes
+from engage.coding.suggesting import decided_themes
 from engage.coding.views import Owner, owner_or_404
+from engage.core.db_types import utcnow
 from engage.core.errors import DomainError
 from engage.core.extensions import db
+from engage.jobs.models import JobStatus
 from engage.web.form_saving import save_form
 
 PREFIX = "/<any(question, campaign):kind>/<int:owner_id>"
@@ -49,27 +52,55 @@ def overview(kind: str, owner_id: int, merge_form: MergeCodesForm | None = None,
 
 
 @staff_bp.get(PREFIX + "/themes")
-def themes(kind: str, owner_id: int, forms: dict | None = None, status=200):
+def themes(
+    kind: str,
+    owner_id: int,
+    forms: dict | None = None,
+    ask: SuggestThemesForm | None = None,
+    status=200,
+):
+    """The themes found in the frame's texts (by a job the page starts), to accept or reject."""
     owner = owner_or_404(kind, owner_id)
-    wanted = request.args.get("themes", 8, type=int)
-    wanted = min(max(wanted, 1), MAX_THEMES_LIMIT)
-    suggestions = suggest_frame_themes(owner.frame, max_themes=wanted)
+    wanted = min(max(request.args.get("themes", 8, type=int), 1), MAX_THEMES_LIMIT)
+    job = jobs.current_themes_job(owner.frame, wanted)
+    shown = job if job is not None and job.status == JobStatus.DONE else None
+    shown = shown or jobs.latest_themes_job(owner.frame)
+    suggestions = decided_themes(owner.frame, shown.result) if shown else None
     forms = forms or {}
     accept = {}
-    for index, theme in enumerate(suggestions.themes, 1):
+    for index, theme in enumerate(suggestions.themes if suggestions else (), 1):
         form = forms.get(index) or AcceptThemeForm(prefix=f"theme-{index}", formdata=None)
         if index not in forms:
             form.name.data, form.terms.data = theme.label, theme.terms
         accept[index] = form
+    accept = forms | accept  # a refused form's message is shown even if its theme is not
     return render_template(
         "coding/themes.html",
         owner=owner,
+        job=job,
+        shown=shown,
         suggestions=suggestions,
         wanted=wanted,
         limit=MAX_THEMES_LIMIT,
+        ask=ask or SuggestThemesForm(formdata=None, themes=wanted),
         accept=accept,
         reject=RejectThemeForm(formdata=None),
+        now=utcnow(),
     ), status
+
+
+@staff_bp.post(PREFIX + "/themes")
+def suggest_themes(kind: str, owner_id: int):
+    """Start finding themes in the texts as they are now, or show those already found."""
+    owner = owner_or_404(kind, owner_id)
+    form = SuggestThemesForm()
+    if not form.validate_on_submit():
+        return themes(kind, owner_id, ask=form, status=422)
+    jobs.start_theme_suggestion(owner.frame, form.themes.data)
+    return redirect(
+        url_for("coding_staff.themes", kind=kind, owner_id=owner_id, themes=form.themes.data),
+        code=303,
+    )
 
 
 @staff_bp.post(PREFIX + "/themes/<int:index>/accept")

@@ -1,98 +1,23 @@
-"""CSV exports of a consultation: every response, the per-question summary, the contact list.
-
-Responses are streamed in batches, so an export of a million responses runs in constant memory.
-Cells that a spreadsheet would run as a formula are defused.
+"""CSV exports of a consultation: the per-question summary and the contact list (every response
+is in response_export). Cells that a spreadsheet would run as a formula are defused.
 """
 
-from collections import defaultdict
 from collections.abc import Iterator
 
 from sqlalchemy import select
 
 from engage.core.extensions import db
 from engage.surveys.models import (
-    CHANNEL_LABELS,
-    Answer,
     Consultation,
     ContactRequest,
-    Event,
-    Response,
 )
 from engage.surveys.services.representation import Representation
-from engage.surveys.services.results import ALL, ConsultationResults, dimension_label
+from engage.surveys.services.results import ALL, ConsultationResults
 from engage.surveys.services.weighting import WeightedResults
 from engage.web.csv_writing import csv_lines
 
 BATCH = 1000
 ANSWER_SEPARATOR = "; "
-
-
-def responses_csv(consultation: Consultation) -> Iterator[str]:
-    """One row per response, one column per question; no contact details (there are none)."""
-    questions = list(consultation.questions)
-    labels = {option.id: option.label for question in questions for option in question.options}
-    events = {
-        event_id: name
-        for event_id, name in db.session.execute(
-            select(Event.id, Event.name).where(Event.consultation_id == consultation.id)
-        )
-    }
-    header = [
-        "reference",
-        "channel",
-        "event",
-        "area",
-        "postcode_district",
-        "age_band",
-        "submitted_at",
-    ]
-    header += [f"Q{number}. {question.prompt}" for number, question in enumerate(questions, 1)]
-
-    def rows():
-        yield header
-        last_id = 0
-        while True:
-            batch = db.session.execute(
-                select(
-                    Response.id,
-                    Response.reference,
-                    Response.channel,
-                    Response.event_id,
-                    Response.area,
-                    Response.postcode_district,
-                    Response.age_band,
-                    Response.submitted_at,
-                )
-                .where(Response.consultation_id == consultation.id, Response.id > last_id)
-                .order_by(Response.id)
-                .limit(BATCH)
-            ).all()
-            if not batch:
-                return
-            answers: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-            for response_id, question_id, option_id, text in db.session.execute(
-                select(Answer.response_id, Answer.question_id, Answer.option_id, Answer.text)
-                .where(Answer.response_id.in_([row.id for row in batch]))
-                .order_by(Answer.response_id, Answer.option_id)
-            ):
-                answers[response_id][question_id].append(
-                    text if text is not None else labels[option_id]
-                )
-            for row in batch:
-                given = answers.get(row.id, {})
-                yield [
-                    row.reference,
-                    CHANNEL_LABELS.get(row.channel, row.channel),
-                    events.get(row.event_id, ""),
-                    dimension_label("area", row.area),
-                    row.postcode_district,
-                    row.age_band.value if row.age_band else "",
-                    row.submitted_at.isoformat(timespec="seconds"),
-                ] + [ANSWER_SEPARATOR.join(given.get(question.id, [])) for question in questions]
-            last_id = batch[-1].id
-            db.session.expunge_all()
-
-    return csv_lines(rows())
 
 
 REPRESENTATION_GROUP = "Respondents against population"

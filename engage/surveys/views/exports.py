@@ -7,7 +7,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     stream_with_context,
     url_for,
 )
@@ -16,11 +15,13 @@ from flask_login import current_user
 from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.coding.texts import question_theme_counts
+from engage.core.db_types import utcnow
 from engage.core.extensions import db
 from engage.jobs.models import BackgroundJob, JobStatus
+from engage.jobs.pages import job_or_404, send_job_file
 from engage.surveys import export_jobs, staff_bp
 from engage.surveys.models import Consultation
-from engage.surveys.services import exports
+from engage.surveys.services import exports, response_export
 from engage.surveys.services.results import check_filters
 from engage.surveys.services.weighting import results_report
 from engage.surveys.views.results import RESULTS_READERS
@@ -41,8 +42,14 @@ def _csv_download(lines, consultation: Consultation, name: str) -> Response:
 @staff_bp.get("/<int:consultation_id>/export/responses.csv")
 @roles_required(*RESULTS_READERS)
 def export_responses(consultation_id: int):
+    """Stream the CSV; too many responses for one request, offer to prepare it as a job."""
     consultation = db.get_or_404(Consultation, consultation_id)
-    return _csv_download(exports.responses_csv(consultation), consultation, "responses")
+    count = export_jobs.count_responses(consultation)
+    if count > current_app.config["EXPORT_DIRECT_MAX_RESPONSES"]:
+        return render_template(
+            "surveys/staff/export_large.html", consultation=consultation, count=count
+        )
+    return _csv_download(response_export.responses_csv(consultation), consultation, "responses")
 
 
 @staff_bp.post("/<int:consultation_id>/export/responses-job")
@@ -54,10 +61,7 @@ def start_responses_export(consultation_id: int):
 
 
 def _export_job_or_404(job_id: int) -> tuple[BackgroundJob, Consultation | None]:
-    job = db.get_or_404(BackgroundJob, job_id)
-    consultation_id = export_jobs.consultation_id_of(job)
-    if consultation_id is None:
-        abort(404)
+    job, consultation_id = job_or_404(job_id, export_jobs.consultation_id_of)
     return job, db.session.get(Consultation, consultation_id)
 
 
@@ -65,24 +69,24 @@ def _export_job_or_404(job_id: int) -> tuple[BackgroundJob, Consultation | None]
 @roles_required(*RESULTS_READERS)
 def export_job(job_id: int):
     job, consultation = _export_job_or_404(job_id)
-    return render_template("surveys/staff/export_job.html", job=job, consultation=consultation)
+    return render_template(
+        "surveys/staff/export_job.html",
+        job=job,
+        consultation=consultation,
+        ready=job.status == JobStatus.DONE and export_jobs.export_file(job).exists(),
+        now=utcnow(),
+    )
 
 
 @staff_bp.get("/export-jobs/<int:job_id>/responses.csv")
 @roles_required(*RESULTS_READERS)
 def download_export(job_id: int):
     job, consultation = _export_job_or_404(job_id)
-    path = export_jobs.export_file(job)
-    if job.status != JobStatus.DONE or consultation is None or not path.exists():
+    if consultation is None:
         abort(404)
-    response = send_file(
-        path,
-        mimetype="text/csv",
-        as_attachment=True,
-        download_name=f"{consultation.slug}-responses.csv",
+    return send_job_file(
+        job, export_jobs.export_file(job), "text/csv", f"{consultation.slug}-responses.csv"
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @staff_bp.get("/<int:consultation_id>/export/summary.csv")
