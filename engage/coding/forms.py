@@ -9,7 +9,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from engage.coding.models import CODE_NAME_MAX, DESCRIPTION_MAX, NOTE_MAX
 from engage.coding.texts import SAMPLE_MAX
@@ -55,7 +62,7 @@ class MergeCodesForm(FlaskForm):
 
     def validate_sources(self, field) -> None:
         if not field.data:
-            raise ValueError("Choose the codes to merge")
+            raise ValidationError("Choose the codes to merge")
 
 
 class CodingForm(FlaskForm):
