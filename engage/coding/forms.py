@@ -9,7 +9,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from engage.analysis.themes import MAX_THEMES_LIMIT
 from engage.coding.models import CODE_NAME_MAX, DESCRIPTION_MAX, NOTE_MAX
@@ -66,7 +73,7 @@ class MergeCodesForm(FlaskForm):
 
     def validate_sources(self, field) -> None:
         if not field.data:
-            raise ValueError("Choose the codes to merge")
+            raise ValidationError("Choose the codes to merge")
 
 
 class CodingForm(FlaskForm):
