@@ -139,6 +139,7 @@ def seed(make_consultation, make_event, make_response, make_campaign) -> Seeded:
     # Last: run in-process, the export job commits and ends the session the rows above used.
     export_job = export_jobs.start_responses_export(db.session.get(Consultation, consultation_id))
     seeded.args["surveys_staff"]["job_id"] = export_job.id
+    seeded.args["outcomes_staff"]["job_id"] = export_job.id
     db.session.commit()
     return seeded
 

@@ -99,6 +99,14 @@ ROUTES = {
     "outcomes_staff.outcomes": {"GET": staff(*RESULTS)},
     "outcomes_staff.board_report": {"GET": staff(*RESULTS)},
     "outcomes_staff.board_report_pdf": {"GET": staff(*RESULTS)},
+    "outcomes_staff.start_board_report_pdf": {"POST": staff(*RESULTS)},
+    # the seeded job is an export, not a report: 404 for those allowed
+    "outcomes_staff.report_job": {
+        "GET": staff(*RESULTS, **dict.fromkeys(("admin", *RESULTS), MISSING))
+    },
+    "outcomes_staff.download_report_pdf": {
+        "GET": staff(*RESULTS, **dict.fromkeys(("admin", *RESULTS), MISSING))
+    },
     "outcomes_staff.new_commitment": {
         "GET": staff(*OUTCOME_EDITORS),
         "POST": staff(*OUTCOME_EDITORS),
@@ -129,6 +137,8 @@ ROUTES = {
     "coding_staff.describe_code": {"POST": staff(*CODERS)},
     "coding_staff.merge_codes": {"POST": staff(*CODERS)},
     "coding_staff.train": {"POST": staff(*CODERS)},
+    "coding_staff.training": {"GET": staff(*CODE_READERS)},
+    "coding_staff.suggest_themes": {"POST": staff(*CODE_READERS)},  # finds themes, codes nothing
     # social_staff
     "social_staff.campaign_list": {"GET": staff(*SOCIAL_READERS)},
     "social_staff.campaign_dashboard": {"GET": staff(*SOCIAL_READERS)},
