@@ -11,6 +11,7 @@ from engage.surveys.views import (  # noqa: E402,F401
     draws,
     events,
     exports,
+    plain_english,
     populations,
     public,
     published,

@@ -70,7 +70,7 @@ def _flask(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 
 def _wait_until_serving(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a shared, loaded machine takes a while to import
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"the app stopped: {server.stderr.read()}")
