@@ -158,3 +158,23 @@ def test_a_frame_deleted_before_training_ran_fails_the_job_clearly(queue_app, lo
     [job] = _jobs(db, jobs.TRAINING_KIND)
     assert job.status == JobStatus.FAILED and job.error == jobs.FRAME_GONE
     assert db.session.scalar(select(func.count()).select_from(CodeFrame)) == 0
+
+
+def test_a_failed_suggestion_says_why_and_the_button_starts_it_again(client, login, db, question):
+    login(client)
+    frame = services.frame_for_question(question)
+    db.session.add(
+        BackgroundJob(
+            kind=jobs.THEMES_KIND,
+            job_key=jobs.themes_key(frame, 8),
+            status=JobStatus.FAILED,
+            error=jobs.FRAME_GONE,
+        )
+    )
+    db.session.commit()
+    page = client.get(url(question, "/themes")).get_data(as_text=True)
+    assert f"Finding themes failed: {jobs.FRAME_GONE}" in page
+    assert "No themes have been suggested yet" in page
+    assert "Accept as a code" in suggest(client, url(question))
+    [job] = _jobs(db, jobs.THEMES_KIND)
+    assert job.status == JobStatus.DONE and job.error is None
