@@ -68,6 +68,7 @@ ROUTES = {
     "surveys.send": {"POST": everyone(400)},
     "surveys.public_results": {"GET": everyone(MISSING)},  # results not published yet
     # surveys_staff
+    "surveys_staff.plain_english": {"POST": staff(*BUILDERS)},
     "surveys_staff.consultation_list": {"GET": staff(*RESULTS)},
     "surveys_staff.overview": {"GET": staff(*RESULTS)},
     "surveys_staff.results": {"GET": staff(*RESULTS)},
@@ -217,6 +218,10 @@ ROUTES = {
     "auth.dashboard": {"GET": staff(*STAFF)},
     "auth.staff_list": {"GET": staff(), "POST": staff()},
     "auth.staff_edit": {"GET": staff(), "POST": staff()},
+    # with no password just checked, the code page sends everyone back to sign in
+    "auth.login_code": {"GET": everyone(SIGN_IN), "POST": everyone(SIGN_IN)},
+    "auth.two_factor_setup": {"GET": staff(*STAFF), "POST": staff(*STAFF)},
+    "auth.two_factor_reset": {"POST": staff()},
 }
 
 

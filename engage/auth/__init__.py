@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from engage.auth import views  # noqa: E402,F401  (routes register on import)
+from engage.auth import two_factor_views, views  # noqa: E402,F401  (routes register on import)
