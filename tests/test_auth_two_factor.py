@@ -185,3 +185,14 @@ def test_admin_sees_2fa_state_and_can_reset_it(client, login, with_2fa, make_sta
 def test_reset_of_an_unknown_account_is_404(client, login):
     login(client, Role.ADMIN)
     assert client.post("/staff/users/999999/2fa/reset").status_code == 404
+
+
+def test_set_up_key_is_not_handed_to_the_next_person_on_the_browser(client, login):
+    login(client, Role.CONSULTATION)
+    first = client.get("/staff/2fa").get_data(as_text=True)
+    assert first == client.get("/staff/2fa").get_data(as_text=True)  # same key on reload
+    client.post("/staff/logout")
+    login(client, Role.COMMS)
+    second = client.get("/staff/2fa").get_data(as_text=True)
+    pattern = r'<code id="totp-secret">([A-Z2-7]+)</code>'
+    assert re.search(pattern, first).group(1) != re.search(pattern, second).group(1)

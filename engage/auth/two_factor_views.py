@@ -80,8 +80,13 @@ def two_factor_setup():
     if two_factor.is_enabled(current_user):
         unused = two_factor.unused_recovery_codes(current_user)
         return render_template("auth/two_factor_on.html", unused=unused)
-    secret = session.get(SETUP_KEY) or two_factor.new_secret()
-    session[SETUP_KEY] = secret
+    # Kept with its owner's id: a browser shared after sign-out must not hand on the secret.
+    saved = session.get(SETUP_KEY)
+    if isinstance(saved, dict) and saved.get("user_id") == current_user.id:
+        secret = saved["secret"]
+    else:
+        secret = two_factor.new_secret()
+        session[SETUP_KEY] = {"user_id": current_user.id, "secret": secret}
     form = CodeForm()
     if form.validate_on_submit():
         try:
