@@ -123,6 +123,7 @@ def test_recovery_code_works_once(client, with_2fa, app):
 
 def test_set_up_needs_a_right_code_and_shows_recovery_codes_once(client, login, app):
     email = login(client, Role.CONSULTATION)
+    assert 'href="/staff/2fa"' in client.get("/staff/").get_data(as_text=True)
     page = client.get("/staff/2fa").get_data(as_text=True)
     assert "<svg" in page and "<img" not in page
     secret = re.search(r'<code id="totp-secret">([A-Z2-7]+)</code>', page).group(1)
