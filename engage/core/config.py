@@ -34,6 +34,11 @@ def engine_options(database_url: str) -> dict:
     return {"pool_pre_ping": not database_url.startswith("sqlite")}
 
 
+def _cookies_secure() -> bool:
+    default = "1" if int(os.environ.get("PROXY_FIX_HOPS", "0")) else "0"
+    return os.environ.get("SESSION_COOKIE_SECURE", default) == "1"
+
+
 def settings_from_environment(instance_path: str, secret_key: str | None = None) -> dict:
     """Build the app's settings from environment variables.
 
@@ -59,10 +64,15 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         # How often each app process folds newly stored responses into the tallies, after a
         # response has been sent. Results are exact either way; this keeps the unfolded few.
         "TALLY_FOLD_INTERVAL_SECONDS": float(os.environ.get("TALLY_FOLD_INTERVAL_SECONDS", "2")),
+        # How many reverse proxies (TLS terminators) stand in front of the app; 0 trusts none.
+        "PROXY_FIX_HOPS": int(os.environ.get("PROXY_FIX_HOPS", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
-        "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        # Behind a TLS-terminating proxy cookies travel over TLS only, unless told otherwise.
+        "SESSION_COOKIE_SECURE": _cookies_secure(),
+        "REMEMBER_COOKIE_SECURE": _cookies_secure(),
         # Room for one grant document (GRANT_DOCUMENT_MAX_BYTES) and the form around it.
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "GRANT_DOCUMENTS_DIR": os.environ.get(
