@@ -99,3 +99,21 @@ def test_a_photo_is_served_as_a_download_of_its_checked_type(client, db, signed_
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response.headers["Content-Security-Policy"]
     response.close()
+
+
+def test_accessibility_statement_follows_the_model_and_gives_the_last_audit(make_app):
+    client = make_app(ACCESSIBILITY_CONTACT="access@example.org").test_client()
+    page = client.get("/accessibility").get_data(as_text=True)
+    for section in (
+        "Compliance status",
+        "Non-accessible content",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Equality and Human Rights Commission",
+        "Preparation of this accessibility statement",
+    ):
+        assert section in page, section
+    assert "partially compliant" in page and "access@example.org" in page
+    assert "last tested on 4 December 2026" in page
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/accessibility"' in home

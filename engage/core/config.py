@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 
@@ -91,6 +92,14 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         # The 360Giving prefix the publisher registers with 360Giving, and the funder's org-id.
         "THREESIXTYGIVING_PREFIX": os.environ.get("THREESIXTYGIVING_PREFIX", "360G-engage"),
         "GRANTS_FUNDER_ID": os.environ.get("GRANTS_FUNDER_ID", "360G-engage-pcc"),
+        # The accessibility statement's dates and contact (the 2018 Regulations' model statement).
+        "ACCESSIBILITY_LAST_AUDIT": date.fromisoformat(
+            os.environ.get("ACCESSIBILITY_LAST_AUDIT", "2026-12-04")
+        ),
+        "ACCESSIBILITY_STATEMENT_PREPARED": date.fromisoformat(
+            os.environ.get("ACCESSIBILITY_STATEMENT_PREPARED", "2026-12-04")
+        ),
+        "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT", ""),
         "ORGANISATION_NAME": os.environ.get(
             "ENGAGE_ORGANISATION", "West Midlands Police and Crime Commissioner"
         ),
