@@ -202,6 +202,9 @@ def test_page_csv_and_board_report_say_they_weight_by_age_band(
 
     assert "Weighted by <strong>area and age band</strong>" in page
     assert "Re-weighted by area and age band from the 24 who answered" in page
+    report = client.get(f"/staff/consultations/{consultation_id}/report").get_data(as_text=True)
+    assert "share re-weighted by area and age band to the population" in report
+    assert "with no area or no age band" in report
     yes = next(r for r in csv.DictReader(io.StringIO(body)) if r["answer"] == "Yes")
     assert yes["weighted_by"] == "area and age band"
     assert float(yes["weighted_percent"]) == pytest.approx(_expected_share(), abs=0.005)
