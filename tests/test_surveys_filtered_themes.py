@@ -81,3 +81,4 @@ def test_filtered_page_and_summary_count_themes_of_matching_responses(client, lo
     }
     assert themes["Street lighting"]["count"] == "2" and themes["Speeding"]["count"] == "1"
     assert themes["Speeding"]["answered"] == "2"
+    assert themes["Speeding"]["group"] == "Themes (responses matching the filters)"

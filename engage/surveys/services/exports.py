@@ -22,6 +22,7 @@ ANSWER_SEPARATOR = "; "
 
 REPRESENTATION_GROUP = "Respondents against population"
 THEMES_GROUP = "Themes (all responses)"
+FILTERED_THEMES_GROUP = "Themes (responses matching the filters)"
 
 
 def summary_csv(
@@ -80,7 +81,7 @@ def summary_csv(
             coded = (themes or {}).get(question.question.id)
             for name, count in coded.counts if coded else ():
                 yield [
-                    THEMES_GROUP,
+                    FILTERED_THEMES_GROUP if results.filters.active else THEMES_GROUP,
                     number,
                     question.question.prompt,
                     name,
