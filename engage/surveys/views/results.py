@@ -44,7 +44,9 @@ def results(consultation_id: int):
         weighted=report.weighted,
         representation=report.representation,
         charts=results_charts(report.results, report.representation, report.weighted),
-        themes=question_theme_counts(q.id for q in consultation.questions),
+        themes=question_theme_counts(
+            (q.id for q in consultation.questions), filters.channel, filters.area
+        ),
         channel_choices=[(key.value, label) for key, label in CHANNEL_LABELS.items()],
         area_choices=list(AREA_NAMES_WITH_NOT_GIVEN.items()),
     )
