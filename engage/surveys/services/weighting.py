@@ -184,11 +184,14 @@ def results_report(consultation: Consultation, filters: Filters) -> ResultsRepor
     lives there."""
     results = consultation_results(consultation, filters)
     populations = area_populations()
+    cell_populations = age_band_populations()
     cells = None
-    if not filters.area and filters.compare != "channel":
+    # The age band tallies hold about ten rows for each area tally row: read them only when
+    # admins have given age band populations, so weighting by area alone costs what it did.
+    if cell_populations and not filters.area and filters.compare != "channel":
         cells = cell_counts(consultation, filters)
     return ResultsReport(
         results,
-        weighted_results(results, populations, cells, age_band_populations()),
+        weighted_results(results, populations, cells, cell_populations),
         representation(results.by_area, populations),
     )
