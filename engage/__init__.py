@@ -10,6 +10,7 @@ from engage.core.extensions import csrf, db, limiter, login_manager, migrate
 from engage.web.security import register_security_headers
 from engage.web.sessions import PlainJsonSessionInterface
 from engage.web.templating import register_templating
+from engage.web.urls import DatabaseIdConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_templating(app)
     register_security_headers(app)
+    app.url_map.converters["int"] = DatabaseIdConverter
     _register_blueprints(app)
     _register_commands(app)
     _configure_logging(app)
