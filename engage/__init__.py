@@ -76,14 +76,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(error_pages.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(surveys.bp)
-    app.register_blueprint(surveys.staff_bp)
-    app.register_blueprint(social.staff_bp)
-    app.register_blueprint(activecitizens.bp)
-    app.register_blueprint(activecitizens.staff_bp)
-    app.register_blueprint(outcomes.staff_bp)
-    app.register_blueprint(coding.staff_bp)
+    for capability in (auth, surveys, social, activecitizens, outcomes, coding):
+        capability.register(app)
 
 
 def _register_commands(app: Flask) -> None:

@@ -10,7 +10,7 @@ from engage.core.areas import AREA_NAMES_WITH_NOT_GIVEN
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.sentiment import corrections as sentiment_corrections
-from engage.social.services.dashboard import unclassified_replies
+from engage.social.services.moderation import unclassified_replies
 from engage.surveys import staff_bp
 from engage.surveys.models import CHANNEL_LABELS, Consultation
 from engage.surveys.services.free_text import (
