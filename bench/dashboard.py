@@ -6,11 +6,18 @@ to one of the seven daily questions, hashtags, a few hidden, flagged or given a 
 to each size. At each size it prints, beside the full fold that builds the tallies:
 
 - the dashboard page (Flask test client, median and p95 of several requests), plain and
-  filtered by a day, a daily question and a sentiment, then with one hour awaiting a fold
-  (a post hidden since), and a text search, which still counts from the posts;
+  filtered by a day, a daily question and a sentiment, and a text search, which still counts
+  from the posts;
+- the page while changes wait for a fold: 1,000 new posts spread over the campaign's hours
+  and one post hidden, then the fold that sums those changes into the tallies;
+- counting the top terms (done after a view's reply, at most every few minutes) and the
+  code counts (a frame of five codes, 1 post in 100 coded: half by people, half suggested);
 - "before": the same figures counted from every post, as the page did before the tallies;
 - the results page's count of replies waiting for a position, from the tallies and by the
   scan it used to run, and the results page itself;
+- at the first size only: rescoring 100,000 posts' polarity (new values given, no model), a
+  batch of 2,000 at a time, as an executemany of UPDATEs (one statement a post) and as one
+  UPDATE a batch, each with the tally triggers and, on PostgreSQL, with them disabled;
 - `flask --app engage social verify`'s full recount.
 
     .venv/bin/python bench/dashboard.py [--sizes 100000,1000000] [--only sqlite|postgresql]
@@ -24,7 +31,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -39,6 +46,8 @@ from bench.common import (  # noqa: E402
 from engage.analysis.text import stored_terms  # noqa: E402
 
 RUNS = 9
+NEW_POSTS = 1000
+RESCORED = 100_000
 PASSWORD = "bench dashboard password"
 DAYS = 14
 TEXTS = [
@@ -182,6 +191,7 @@ def bench_size(db, client, campaign, size: int) -> None:
     from engage.social.services.dashboard_tallied import unclassified_replies
 
     base = "/staff/social/wmp2020"
+    last_id = db.session.scalar(select(func.max(SocialPost.id)))
     total = db.session.scalar(
         select(func.count()).select_from(SocialPost).where(SocialPost.hidden.is_(False))
     )
@@ -212,15 +222,30 @@ def bench_size(db, client, campaign, size: int) -> None:
     )
     results = _page(client, f"/staff/consultations/{consultation_id}/results")
     _print("results page", _median_ms(results))
+    bench_extras(db, client, campaign, size)
     post = db.session.scalar(select(SocialPost).where(SocialPost.hidden.is_(False)).limit(1))
     admin = db.session.scalar(select(StaffUser).limit(1))
-    moderation.hide_post(post, admin, "bench")
-    db.session.commit()
     app_config = client.application.config
     interval = app_config["TALLY_FOLD_INTERVAL_SECONDS"]
-    app_config["TALLY_FOLD_INTERVAL_SECONDS"] = 10**9  # keep the hour awaiting while timing
-    _print("dashboard, plain, one hour awaiting a fold", _median_ms(_page(client, base)))
+    app_config["TALLY_FOLD_INTERVAL_SECONDS"] = 10**9  # keep the changes waiting while timing
+    add_posts(db, campaign, size + 1, size + NEW_POSTS)
+    moderation.hide_post(post, admin, "bench")
+    db.session.commit()
+    waiting = post_tallies.count_pending()
+    _print(
+        f"dashboard, {NEW_POSTS:,} new posts and a hide waiting ({waiting:,} change rows)",
+        _median_ms(_page(client, base)),
+    )
     app_config["TALLY_FOLD_INTERVAL_SECONDS"] = interval
+    started = time.perf_counter()
+    hours = post_tallies.fold()
+    db.session.commit()
+    print(
+        f"  fold of those changes ({hours} campaign hours): "
+        f"{(time.perf_counter() - started) * 1000:.1f} ms",
+        flush=True,
+    )
+    _print("dashboard, plain, after that fold", _median_ms(_page(client, base)))
     started = time.perf_counter()
     campaign = db.session.merge(campaign)
     differences = post_tallies.compare(campaign)
@@ -228,6 +253,126 @@ def bench_size(db, client, campaign, size: int) -> None:
     print(
         f"  full recount to verify the tallies: {time.perf_counter() - started:.1f} s, {verdict}",
         flush=True,
+    )
+    post_tallies.fold()
+    db.session.commit()
+    db.session.execute(
+        text("DELETE FROM social_posts WHERE external_id LIKE 'bench%' AND id > :last"),
+        {"last": last_id},
+    )
+    post_tallies.fold()
+    db.session.commit()
+
+
+def code_posts(db, campaign) -> int:
+    """Give the campaign a frame of five codes and code 1 post in 100: half by a person
+    (first pass), half suggested by the machine. Returns how many posts were coded."""
+    from engage.auth.models import StaffUser
+    from engage.coding import services as coding
+
+    admin = db.session.scalar(select(StaffUser).limit(1))
+    frame = coding.frame_for_campaign(campaign)
+    codes = [coding.accept_theme(frame, f"Bench theme {n}", admin) for n in range(5)]
+    db.session.flush()
+    params = {"frame": frame.id, "campaign": campaign.id, "admin": admin.id}
+    db.session.execute(
+        text(
+            "INSERT INTO coded_texts (frame_id, post_id, coding_pass, coder_id, coded_at) "
+            "SELECT :frame, id, 'first', CASE WHEN id % 200 = 0 THEN :admin END, "
+            "CASE WHEN id % 200 = 0 THEN CURRENT_TIMESTAMP END FROM social_posts "
+            "WHERE campaign_id = :campaign AND id % 100 = 0"
+        ),
+        params,
+    )
+    for number, code in enumerate(codes):
+        db.session.execute(
+            text(
+                "INSERT INTO codings (coded_text_id, code_id, source, assigned_by_id, confidence, "
+                "created_at) SELECT id, :code, CASE WHEN coder_id IS NULL THEN 'machine' "
+                "ELSE 'human' END, coder_id, CASE WHEN coder_id IS NULL THEN 0.8 END, "
+                "CURRENT_TIMESTAMP FROM coded_texts WHERE frame_id = :frame "
+                "AND (post_id / 100) % 5 <= :number"
+            ),
+            {"code": code.id, "frame": frame.id, "number": number},
+        )
+    db.session.commit()
+    return db.session.scalar(
+        text("SELECT count(*) FROM coded_texts WHERE frame_id = :frame"), {"frame": frame.id}
+    )
+
+
+def bench_extras(db, client, campaign, size: int) -> None:
+    """Top terms and code counts."""
+    from engage.coding.counts import campaign_code_counts
+    from engage.social.services import top_terms
+    from engage.social.services.dashboard import PostFilters
+
+    started = time.perf_counter()
+    top_terms.count_terms(campaign, PostFilters())
+    db.session.commit()
+    print(
+        f"  counting the top terms, first time (splits the newest 5,000 posts' text): "
+        f"{(time.perf_counter() - started) * 1000:.0f} ms",
+        flush=True,
+    )
+    counting = lambda: top_terms.count_terms(campaign, PostFilters())  # noqa: E731
+    _print("counting the top terms again (after a view, when stale)", _median_ms(counting))
+    db.session.commit()
+    coded = code_posts(db, campaign) if campaign_code_counts(campaign.id) is None else None
+    codes = lambda: campaign_code_counts(campaign.id)  # noqa: E731
+    label = f"code counts ({coded:,} posts coded)" if coded else "code counts"
+    _print(label, _median_ms(codes))
+
+
+def bench_rescore_writes(db) -> None:
+    """Write new polarities for RESCORED posts, 2,000 a statement batch, both ways."""
+    from engage.bulk_updates import set_by_id
+    from engage.sentiment.scoring import RESCORE_BATCH
+    from engage.social.models import SocialPost
+    from engage.social.services import post_tallies
+
+    ids = list(db.session.scalars(select(SocialPost.id).order_by(SocialPost.id).limit(RESCORED)))
+    on_postgresql = db.engine.dialect.name == "postgresql"
+    ways = (
+        (
+            "executemany, one UPDATE a post",
+            lambda batch, value: db.session.execute(
+                update(SocialPost), [{"id": i, "polarity": value} for i in batch]
+            ),
+        ),
+        (
+            "one UPDATE a batch",
+            lambda batch, value: set_by_id(
+                SocialPost, "polarity", dict.fromkeys(batch, value), float
+            ),
+        ),
+    )
+    # With the triggers each run moves every post to another sentiment band, so they record
+    # every post; disabled, a run writes the same values again, so the tallies stay right.
+    for value, (way, write) in zip((0.9, -0.9), ways, strict=True):
+        for triggers in (True, False) if on_postgresql else (True,):
+            if not triggers:
+                db.session.execute(text("ALTER TABLE social_posts DISABLE TRIGGER USER"))
+            started = time.perf_counter()
+            for first in range(0, len(ids), RESCORE_BATCH):
+                write(ids[first : first + RESCORE_BATCH], value)
+                db.session.commit()
+            elapsed = time.perf_counter() - started
+            if not triggers:
+                db.session.execute(text("ALTER TABLE social_posts ENABLE TRIGGER USER"))
+                db.session.commit()
+            state = "with the tally triggers" if triggers else "triggers disabled"
+            print(f"  rescore {len(ids):,} posts, {way}, {state}: {elapsed:.1f} s", flush=True)
+    started = time.perf_counter()
+    post_tallies.fold()
+    db.session.commit()
+    print(f"  fold after the rescores: {time.perf_counter() - started:.2f} s", flush=True)
+    db.session.execute(
+        text(
+            f"UPDATE social_posts SET polarity = "
+            f"{POLARITY_SQL.replace('i', 'CAST(substr(external_id, 6) AS INTEGER)')} "
+            "WHERE external_id LIKE 'bench%'"
+        )
     )
     post_tallies.fold()
     db.session.commit()
@@ -280,6 +425,8 @@ def bench_database(label: str, database_url: str, sizes: list[int]) -> None:
             )
             campaign = db.session.merge(campaign)
             bench_size(db, client, campaign, size)
+            if size == sizes[0]:
+                bench_rescore_writes(db)
             campaign = db.session.scalar(select(Campaign).filter_by(slug="wmp2020"))
         db.engine.dispose()
 

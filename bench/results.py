@@ -3,8 +3,10 @@
 For SQLite and PostgreSQL: a fresh database with the demo, then generated responses (an
 answer to every choice question each) up to each size. At each size it prints the page's
 median and p95 time for the plain page (which since 0008 also shows each area against its
-population and every share re-weighted by area), each side-by-side comparison and a filter,
-and the re-weighting alone (weights, weighted shares, n_eff and intervals); then the
+population and every share re-weighted by area and age band: every age band of the seven
+areas is given a population), each side-by-side comparison and a filter, and the re-weighting
+alone (the age band tallies' three GROUP BYs, weights, weighted shares, n_eff and intervals);
+then the
 same with 2,000 more responses not yet folded into the tallies, and the time to fold them;
 beside the time of the full GROUP BY recount that `flask --app engage results verify` runs to
 prove the counts the page shows equal to it.
@@ -59,6 +61,16 @@ AREAS = [
     "not_given",
 ]
 AREA_SQL = "CASE i % 9 " + " ".join(f"WHEN {n} THEN '{a}'" for n, a in enumerate(AREAS)) + " END"
+AGE_BANDS = ["under_18", "18_24", "25_34", "35_44", "45_54", "55_64", "65_74", "75_plus"]
+# Every age band of every area, then "prefer not to say" and none given (NULL), spread
+# independently of the area (i / 9) so every (area, age band) cell has respondents.
+AGE_SQL = (
+    "CASE (i / 9) % 10 "
+    + " ".join(f"WHEN {n} THEN '{band}'" for n, band in enumerate(AGE_BANDS))
+    + " WHEN 8 THEN 'prefer_not' ELSE NULL END"
+)
+# Illustrative shares of an area's people per age band (they need only be plausible).
+AGE_SHARES = [0.22, 0.10, 0.14, 0.13, 0.13, 0.11, 0.09, 0.08]
 
 
 def _series(dialect: str) -> str:
@@ -79,8 +91,8 @@ def add_responses(db, consultation, count: int, offset: int) -> None:
     db.session.execute(
         text(
             f"{prefix}INSERT INTO responses "
-            "(consultation_id, reference, channel, area, submitted_at, is_demo) "
-            f"SELECT :consultation, 'B' || (i + :offset), {CHANNEL_SQL}, {AREA_SQL}, "
+            "(consultation_id, reference, channel, area, age_band, submitted_at, is_demo) "
+            f"SELECT :consultation, 'B' || (i + :offset), {CHANNEL_SQL}, {AREA_SQL}, {AGE_SQL}, "
             f"CURRENT_TIMESTAMP, true FROM {_series(dialect)}"
         ),
         {"consultation": consultation.id, "count": count, "offset": offset},
@@ -112,7 +124,9 @@ def time_pages(client, consultation_id: int, total: int) -> dict[str, list[float
         page = client.get(url)
         assert page.status_code == 200
         if not query:
-            assert f'id="response-total">{total:,}<' in page.get_data(as_text=True)
+            body = page.get_data(as_text=True)
+            assert f'id="response-total">{total:,}<' in body
+            assert "Weighted by <strong>area and age band</strong>" in body
         runs = []
         for _ in range(RUNS):
             started = time.perf_counter()
@@ -122,10 +136,28 @@ def time_pages(client, consultation_id: int, total: int) -> dict[str, list[float
     return timings
 
 
+def give_age_band_populations(db) -> None:
+    """Split each area's population into the survey's age bands, so weighting is by both."""
+    from engage.surveys.services.representation import area_populations, set_population
+
+    for area, people in area_populations().items():
+        bands = {
+            band: int(people * share) for band, share in zip(AGE_BANDS, AGE_SHARES, strict=True)
+        }
+        set_population(area, people, bands, "bench: illustrative age shares")
+    db.session.commit()
+
+
 def time_weighting(db, consultation) -> list[float]:
-    """The re-weighting by area on its own, from the results the page has already summed."""
-    from engage.surveys.services.representation import area_populations, representation
-    from engage.surveys.services.results import consultation_results
+    """The re-weighting by area and age band on its own (with the three GROUP BYs over the age
+    band tallies it needs), from the results the page has already summed."""
+    from engage.surveys.services.cell_counts import cell_counts
+    from engage.surveys.services.representation import (
+        age_band_populations,
+        area_populations,
+        representation,
+    )
+    from engage.surveys.services.results import Filters, consultation_results
     from engage.surveys.services.weighting import weighted_results
 
     results = consultation_results(consultation)
@@ -133,10 +165,11 @@ def time_weighting(db, consultation) -> list[float]:
     for _ in range(RUNS):
         started = time.perf_counter()
         populations = area_populations()
-        weighted = weighted_results(results, populations)
+        cells = cell_counts(consultation, Filters())
+        weighted = weighted_results(results, populations, cells, age_band_populations())
         representation(results.by_area, populations)
         runs.append((time.perf_counter() - started) * 1000)
-    assert weighted.possible and weighted.unweighted_responses > 0
+    assert weighted.possible and weighted.by_age_band and weighted.unweighted_responses > 0
     db.session.rollback()
     return runs
 
@@ -144,7 +177,7 @@ def time_weighting(db, consultation) -> list[float]:
 def _print_pages(timings: dict[str, list[float]]) -> None:
     for page, runs in timings.items():
         print(
-            f"  results page, {page:<20} median {statistics.median(runs):6.1f} ms  "
+            f"  results page, {page:<40} median {statistics.median(runs):6.1f} ms  "
             f"p95 {percentile(runs, 0.95):6.1f} ms"
         )
 
@@ -180,6 +213,7 @@ def bench_database(label: str, database_url: str, sizes: list[int]) -> None:
     with app.app_context():
         auth_services.create_staff("bench@example.org", "", "consultation", PASSWORD)
         db.session.commit()
+        give_age_band_populations(db)
         consultation = db.session.scalar(select(Consultation).filter_by(slug="wmp2020"))
         client = app.test_client()
         client.post("/staff/login", data={"email": "bench@example.org", "password": PASSWORD})
@@ -203,7 +237,7 @@ def bench_database(label: str, database_url: str, sizes: list[int]) -> None:
                 f"(generated in {loaded:.0f} s; tallies rebuilt by GROUP BY in {recount:.1f} s)"
             )
             timings = time_pages(client, consultation.id, size)
-            timings["re-weighting alone"] = time_weighting(db, consultation)
+            timings["re-weighting by area and age band alone"] = time_weighting(db, consultation)
             _print_pages(timings)
             add_responses(db, consultation, WAITING, offset=have)
             have += WAITING

@@ -10,6 +10,7 @@ from engage.core.extensions import csrf, db, limiter, login_manager, migrate
 from engage.web.security import register_security_headers
 from engage.web.sessions import PlainJsonSessionInterface
 from engage.web.templating import register_templating
+from engage.web.urls import DatabaseIdConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_templating(app)
     register_security_headers(app)
+    app.url_map.converters["int"] = DatabaseIdConverter
     _register_blueprints(app)
     _register_commands(app)
     _configure_logging(app)
@@ -74,14 +76,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(error_pages.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(surveys.bp)
-    app.register_blueprint(surveys.staff_bp)
-    app.register_blueprint(social.staff_bp)
-    app.register_blueprint(activecitizens.bp)
-    app.register_blueprint(activecitizens.staff_bp)
-    app.register_blueprint(outcomes.staff_bp)
-    app.register_blueprint(coding.staff_bp)
+    for capability in (auth, surveys, social, activecitizens, outcomes, coding):
+        capability.register(app)
 
 
 def _register_commands(app: Flask) -> None:

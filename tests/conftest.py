@@ -251,6 +251,7 @@ def make_response(app):
         choices: dict,
         area: str | None = None,
         event_id: int | None = None,
+        age_band: str | None = None,
     ) -> str:
         with app.app_context():
             consultation = _db.session.get(Consultation, consultation_id)
@@ -266,7 +267,7 @@ def make_response(app):
             response = submit_response(
                 consultation,
                 clean_answers(consultation.questions, raw),
-                AboutYou(area=area),
+                AboutYou(area=area, age_band=age_band),
                 channel=event.channel if event else Channel.ONLINE,
                 event=event,
             )

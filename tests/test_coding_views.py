@@ -350,8 +350,8 @@ def test_results_page_and_summary_export_show_code_counts(client, login, db, que
     assert "3 comments read and coded by staff" in page and "Rubbish theme" not in page
     csv = client.get(f"/staff/consultations/{consultation_id}/export/summary.csv")
     lines = csv.get_data(as_text=True).splitlines()
-    assert "Themes (all responses),1,Question about free text?,Lighting,2,3,66.67,,,,,,,," in lines
-    assert "Themes (all responses),1,Question about free text?,Speeding,1,3,33.33,,,,,,,," in lines
+    assert "Themes (all responses),1,Question about free text?,Lighting,2,3,66.67,,,,,,,,," in lines
+    assert "Themes (all responses),1,Question about free text?,Speeding,1,3,33.33,,,,,,,,," in lines
 
 
 def test_published_results_show_active_themes_with_counts(client, login, db, question):

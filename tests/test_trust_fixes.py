@@ -36,3 +36,10 @@ def test_board_report_shows_a_code_nobody_has_used_yet(client, login, db, make_c
     response = client.get(f"/staff/consultations/{question.consultation_id}/report")
     assert response.status_code == 200
     assert "Lighting" in response.get_data(as_text=True)
+
+
+def test_an_id_too_big_for_the_database_is_not_found(client, login):
+    login(client, Role.ADMIN)
+    assert client.get("/staff/users/2147483648").status_code == 404
+    assert client.post("/staff/users/99999999999999999999", data={}).status_code == 404
+    assert client.get("/staff/users/2147483647").status_code == 404

@@ -68,7 +68,6 @@ ROUTES = {
     "surveys.send": {"POST": everyone(400)},
     "surveys.public_results": {"GET": everyone(MISSING)},  # results not published yet
     # surveys_staff
-    "surveys_staff.plain_english": {"POST": staff(*BUILDERS)},
     "surveys_staff.consultation_list": {"GET": staff(*RESULTS)},
     "surveys_staff.overview": {"GET": staff(*RESULTS)},
     "surveys_staff.results": {"GET": staff(*RESULTS)},
@@ -94,6 +93,7 @@ ROUTES = {
     "surveys_staff.edit_event": {"GET": staff(*BUILDERS), "POST": staff(*BUILDERS)},
     "surveys_staff.paper_entry": {"GET": staff(*BUILDERS), "POST": staff(*BUILDERS)},
     "surveys_staff.undo_paper_response": {"POST": staff(*BUILDERS)},
+    "surveys_staff.plain_english": {"POST": staff(*BUILDERS)},
     "surveys_staff.population_list": {"GET": staff()},
     "surveys_staff.edit_population": {"GET": staff(), "POST": staff()},
     # outcomes_staff: "we asked, you said, we did"

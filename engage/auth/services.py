@@ -1,5 +1,8 @@
 """Rules for staff accounts: creation, sign-in, roles and disabling."""
 
+from collections.abc import Callable
+
+from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engage.auth.models import Role, StaffUser
@@ -10,6 +13,24 @@ from engage.core.extensions import db
 MIN_PASSWORD_LENGTH = 12
 # Checked against when the email is unknown, so a failed sign-in takes the same time either way.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+SessionLoader = Callable[[str], UserMixin | None]
+# Sessions of another type of user (a community group's 'group:<id>') name their prefix.
+_session_loaders: dict[str, SessionLoader] = {}
+
+
+def register_session_loader(prefix: str, loader: SessionLoader) -> None:
+    """Let sessions whose user id starts with `prefix` sign in the user `loader` finds."""
+    _session_loaders[prefix] = loader
+
+
+def load_session_user(user_id: str) -> UserMixin | None:
+    """The signed-in user: staff sessions hold a bare id; other types a registered prefix."""
+    for prefix, loader in _session_loaders.items():
+        if user_id.startswith(prefix):
+            return loader(user_id.removeprefix(prefix))
+    return db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
 
 
 def normalise_email(email: str) -> str:

@@ -3,8 +3,6 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 
-from engage.activecitizens.models.groups import GROUP_SESSION_PREFIX
-from engage.activecitizens.services.groups import load_group
 from engage.auth import bp, services, two_factor
 from engage.auth.decorators import roles_required, staff_required
 from engage.auth.forms import EditStaffForm, LoginForm, NewStaffForm
@@ -23,10 +21,7 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    """Staff sessions hold a bare id; community groups' sessions hold 'group:<id>'."""
-    if user_id.startswith(GROUP_SESSION_PREFIX):
-        return load_group(user_id.removeprefix(GROUP_SESSION_PREFIX))
-    return db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
+    return services.load_session_user(user_id)
 
 
 @bp.route("/staff/login", methods=["GET", "POST"])

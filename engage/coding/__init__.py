@@ -9,8 +9,17 @@ long work in `engage.coding.suggesting` (find_frame_themes, train_suggestions), 
 background jobs in `engage.coding.jobs` run.
 """
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 staff_bp = Blueprint("coding_staff", __name__, url_prefix="/staff/coding")
 
-from engage.coding.views import coding, frame  # noqa: E402,F401
+
+def register(app: Flask) -> None:
+    """Attach the code-frame and coding pages.
+
+    Loaded here, not on import, so another package importing this one's models or services
+    does not pull in every view (and the import cycles that come with them).
+    """
+    from engage.coding.views import coding, frame  # noqa: F401  (routes register on import)
+
+    app.register_blueprint(staff_bp)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, func, select
 
 from engage.auth.models import StaffUser
 from engage.coding.models import Code, CodedText, CodeFrame, CodeStatus, Coding, CodingPass
@@ -14,7 +14,7 @@ from engage.coding.services import coding_progress
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.social.models import SocialPost
-from engage.surveys.models import Answer
+from engage.surveys.models import Answer, Response
 
 SAMPLE_SHARE = 0.1
 SAMPLE_MAX = 10_000
@@ -222,23 +222,82 @@ class ThemeCounts:
         return 100 * count / self.coded if self.coded else None
 
 
-def question_theme_counts(question_ids: Iterable[int]) -> dict[int, ThemeCounts]:
-    """Code counts for each of these questions whose frame has active codes."""
+def question_theme_counts(
+    question_ids: Iterable[int], channel: str | None = None, area: str | None = None
+) -> dict[int, ThemeCounts]:
+    """Code counts for each of these questions whose frame has active codes, over the texts of
+    responses from `channel` and `area` when given (the results page's filters)."""
     ids = list(question_ids)
     if not ids:
         return {}
-    frames = db.session.scalars(
-        select(CodeFrame).where(
-            CodeFrame.question_id.in_(ids),
-            exists().where(and_(Code.frame_id == CodeFrame.id, Code.status == CodeStatus.ACTIVE)),
+    frames = list(
+        db.session.scalars(
+            select(CodeFrame).where(
+                CodeFrame.question_id.in_(ids),
+                exists().where(
+                    and_(Code.frame_id == CodeFrame.id, Code.status == CodeStatus.ACTIVE)
+                ),
+            )
         )
     )
+    if channel or area:
+        return _filtered_theme_counts(frames, channel, area)
     counts = {}
     for frame in frames:
         progress = coding_progress(frame)
-        names = {code.id: code.name for code in frame.codes}
-        ranked = sorted(progress.by_code.items(), key=lambda item: (-item[1], names[item[0]]))
-        counts[frame.question_id] = ThemeCounts(
-            coded=progress.coded, counts=[(names[code_id], count) for code_id, count in ranked]
-        )
+        counts[frame.question_id] = _ranked(frame, progress.coded, progress.by_code)
     return counts
+
+
+def _ranked(frame: CodeFrame, coded: int, by_code: dict[int, int]) -> ThemeCounts:
+    names = {code.id: code.name for code in frame.codes if code.status == CodeStatus.ACTIVE}
+    counted = {code_id: by_code.get(code_id, 0) for code_id in names}
+    ranked = sorted(counted.items(), key=lambda item: (-item[1], names[item[0]]))
+    return ThemeCounts(coded=coded, counts=[(names[code_id], count) for code_id, count in ranked])
+
+
+def _filtered_theme_counts(frames: list[CodeFrame], channel, area) -> dict[int, ThemeCounts]:
+    """The frames' code counts over the texts of matching responses: one GROUP BY for the
+    codes and one for the texts coded, over the coded texts (which grow with the coding staff
+    do, not with the responses)."""
+    if not frames:
+        return {}
+    conditions = [
+        CodedText.frame_id.in_([frame.id for frame in frames]),
+        CodedText.coding_pass == CodingPass.FIRST,
+        CodedText.coder_id.is_not(None),
+    ]
+    if channel:
+        conditions.append(Response.channel == channel)
+    if area:
+        conditions.append(Response.area == area)
+
+    def matching(*columns):
+        return (
+            select(*columns)
+            .join(Answer, Answer.id == CodedText.answer_id)
+            .join(Response, Response.id == Answer.response_id)
+            .where(*conditions)
+        )
+
+    coded = dict(
+        db.session.execute(
+            matching(CodedText.frame_id, func.count()).group_by(CodedText.frame_id)
+        ).all()
+    )
+    by_code = {
+        (frame_id, code_id): count
+        for frame_id, code_id, count in db.session.execute(
+            matching(CodedText.frame_id, Coding.code_id, func.count())
+            .join(Coding, Coding.coded_text_id == CodedText.id)
+            .group_by(CodedText.frame_id, Coding.code_id)
+        )
+    }
+    return {
+        frame.question_id: _ranked(
+            frame,
+            coded.get(frame.id, 0),
+            {code: n for (frame_id, code), n in by_code.items() if frame_id == frame.id},
+        )
+        for frame in frames
+    }

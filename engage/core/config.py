@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 
@@ -32,6 +33,11 @@ def engine_options(database_url: str) -> dict:
     is tested before use; a SQLite file's cannot, and the test would cost every request.
     """
     return {"pool_pre_ping": not database_url.startswith("sqlite")}
+
+
+def _cookies_secure() -> bool:
+    default = "1" if int(os.environ.get("PROXY_FIX_HOPS", "0")) else "0"
+    return os.environ.get("SESSION_COOKIE_SECURE", default) == "1"
 
 
 def settings_from_environment(instance_path: str, secret_key: str | None = None) -> dict:
@@ -68,10 +74,15 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         # response has been sent. Results are exact either way; this keeps the unfolded few.
         "TALLY_FOLD_INTERVAL_SECONDS": float(os.environ.get("TALLY_FOLD_INTERVAL_SECONDS", "2")),
         "TOP_TERMS_MAX_AGE_SECONDS": float(os.environ.get("TOP_TERMS_MAX_AGE_SECONDS", "300")),
+        # How many reverse proxies (TLS terminators) stand in front of the app; 0 trusts none.
+        "PROXY_FIX_HOPS": int(os.environ.get("PROXY_FIX_HOPS", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
-        "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        # Behind a TLS-terminating proxy cookies travel over TLS only, unless told otherwise.
+        "SESSION_COOKIE_SECURE": _cookies_secure(),
+        "REMEMBER_COOKIE_SECURE": _cookies_secure(),
         # Room for one grant document (GRANT_DOCUMENT_MAX_BYTES) and the form around it.
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "GRANT_DOCUMENTS_DIR": os.environ.get(
@@ -97,6 +108,14 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         # The 360Giving prefix the publisher registers with 360Giving, and the funder's org-id.
         "THREESIXTYGIVING_PREFIX": os.environ.get("THREESIXTYGIVING_PREFIX", "360G-engage"),
         "GRANTS_FUNDER_ID": os.environ.get("GRANTS_FUNDER_ID", "360G-engage-pcc"),
+        # The accessibility statement's dates and contact (the 2018 Regulations' model statement).
+        "ACCESSIBILITY_LAST_AUDIT": date.fromisoformat(
+            os.environ.get("ACCESSIBILITY_LAST_AUDIT", "2026-12-04")
+        ),
+        "ACCESSIBILITY_STATEMENT_PREPARED": date.fromisoformat(
+            os.environ.get("ACCESSIBILITY_STATEMENT_PREPARED", "2026-12-04")
+        ),
+        "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT", ""),
         "ORGANISATION_NAME": os.environ.get(
             "ENGAGE_ORGANISATION", "West Midlands Police and Crime Commissioner"
         ),

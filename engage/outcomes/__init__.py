@@ -8,8 +8,17 @@ Public functions other packages call (engage.outcomes.services): `public_outcome
 published consultation's page, and `commitments_for_grants` for the fund's grant pages.
 """
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 staff_bp = Blueprint("outcomes_staff", __name__, url_prefix="/staff/consultations")
 
-from engage.outcomes import report_views, views  # noqa: E402,F401
+
+def register(app: Flask) -> None:
+    """Attach the commitments and board-report pages.
+
+    Loaded here, not on import, so another package importing this one's models or services
+    does not pull in every view (and the import cycles that come with them).
+    """
+    from engage.outcomes import report_views, views  # noqa: F401  (routes register on import)
+
+    app.register_blueprint(staff_bp)

@@ -313,7 +313,9 @@ class PostTallyChange(_CampaignHourCount, db.Model):
     possible_crime: Mapped[int]
     taken: Mapped[bool] = mapped_column(default=False)
 
-    __table_args__ = (Index("ix_social_post_tally_changes_campaign_id", "campaign_id"),)
+    __table_args__ = (
+        Index("ix_social_post_tally_changes_campaign_hour", "campaign_id", "day", "hour"),
+    )
 
 
 class HashtagTallyChange(_CampaignHourCount, db.Model):
@@ -324,7 +326,9 @@ class HashtagTallyChange(_CampaignHourCount, db.Model):
     tag: Mapped[str] = mapped_column(String(HASHTAG_MAX))
     taken: Mapped[bool] = mapped_column(default=False)
 
-    __table_args__ = (Index("ix_social_hashtag_tally_changes_campaign_id", "campaign_id"),)
+    __table_args__ = (
+        Index("ix_social_hashtag_tally_changes_campaign_hour", "campaign_id", "day", "hour"),
+    )
 
 
 class TopTerms(db.Model):

@@ -7,7 +7,6 @@ from flask import Flask
 from engage.analysis.sentiment import polarity_label
 from engage.core.areas import AREA_NAMES_WITH_NOT_GIVEN
 from engage.core.money import format_pence
-from engage.surveys.models import CHANNEL_LABELS
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -31,10 +30,6 @@ def interval(value: tuple[float, float] | None) -> str:
     return "–" if value is None else f"{value[0]:.1f}% to {value[1]:.1f}%"
 
 
-def channel_label(value) -> str:
-    return CHANNEL_LABELS.get(value, str(value))
-
-
 def area_name(slug: str | None) -> str:
     return AREA_NAMES_WITH_NOT_GIVEN.get(slug or "not_given", slug or "")
 
@@ -52,7 +47,6 @@ def register_templating(app: Flask) -> None:
         area_name=area_name,
         percent=percent,
         interval=interval,
-        channel_label=channel_label,
         polarity_label=polarity_label,
         number=lambda value: f"{value:,}",
         counted=counted,

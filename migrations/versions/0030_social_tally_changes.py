@@ -232,7 +232,7 @@ def _change_table(name: str, *columns: sa.Column) -> None:
     sa.ForeignKeyConstraint(['daily_question_id'], ['social_daily_questions.id'], name=op.f(f'fk_{name}_daily_question_id_social_daily_questions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f(f'pk_{name}'))
     )
-    op.create_index(f'ix_{name}_campaign_id', name, ['campaign_id'], unique=False)
+    op.create_index(f'ix_{name}_campaign_hour', name, ['campaign_id', 'day', 'hour'], unique=False)
 
 
 def _old_revision():
@@ -284,7 +284,7 @@ def downgrade():
     _run(_pg_drop(), [f"DROP TRIGGER IF EXISTS {name}" for name in _sqlite_triggers()])
     op.drop_table('social_top_terms')
     for name in (TAG_CHANGES, POST_CHANGES):
-        op.drop_index(f'ix_{name}_campaign_id', table_name=name)
+        op.drop_index(f'ix_{name}_campaign_hour', table_name=name)
         op.drop_table(name)
     op.create_table('social_hours_awaiting_fold',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -1,7 +1,7 @@
 """staff two-factor sign-in: TOTP secret and last step on staff_users, hashed recovery codes
 
 Revision ID: 0090
-Revises: 0041
+Revises: 0020
 Create Date: 2026-12-04 20:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0090'
-down_revision = '0041'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engage.activecitizens.models import CommunityGroup, OrganisationType
-from engage.auth.services import MIN_PASSWORD_LENGTH, normalise_email
+from engage.activecitizens.models.groups import GROUP_SESSION_PREFIX
+from engage.auth.services import MIN_PASSWORD_LENGTH, normalise_email, register_session_loader
 from engage.core.db_types import utcnow
 from engage.core.errors import DomainError
 from engage.core.extensions import db
@@ -34,6 +35,10 @@ class GroupDetails:
 
 def load_group(group_id: str) -> CommunityGroup | None:
     return db.session.get(CommunityGroup, int(group_id)) if group_id.isdigit() else None
+
+
+# A group signs in through the same Flask-Login session as staff, as 'group:<id>'.
+register_session_loader(GROUP_SESSION_PREFIX, load_group)
 
 
 def find_group_by_email(email: str) -> CommunityGroup | None:

@@ -20,8 +20,8 @@ from engage.social.services.dashboard_tallied import (
     countable_daily_questions,
     flagged_counts,
     served_by_tallies,
-    unclassified_replies,
 )
+from engage.social.services.moderation import unclassified_replies
 from engage.social.services.post_tallies import as_date, day_of, hour_of
 
 SHOW = {

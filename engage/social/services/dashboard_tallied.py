@@ -156,27 +156,3 @@ def flagged_counts(campaign: Campaign) -> dict[str, int]:
         "possible_crime": int(row[1] or 0),
         "hidden": int(row[2] or 0),
     }
-
-
-def unclassified_replies(consultation_id: int) -> int:
-    """Visible replies that could count in the consultation's results but have no position yet.
-
-    Replies to a daily question with no options for positions (a multiple-choice question, say)
-    are read for themes only, so they are not waiting for anything.
-    """
-    campaign_ids = list(
-        db.session.scalars(select(Campaign.id).where(Campaign.consultation_id == consultation_id))
-    )
-    if not campaign_ids:
-        return 0
-    posts = post_tallies.live_posts(campaign_ids)
-    rows = posts.c
-    return int(
-        db.session.scalar(
-            select(func.coalesce(func.sum(rows.posts), 0)).where(
-                rows.hidden.is_(False),
-                rows.position.is_(None),
-                rows.daily_question_id.in_(countable_daily_questions()),
-            )
-        )
-    )

@@ -3,16 +3,21 @@
 Every action is written to `ModerationAction`, so who did what and when is always on record.
 """
 
+from sqlalchemy import func, select
+
 from engage.auth.models import StaffUser
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.social.models import (
     NOTE_MAX,
     POSITION_LABELS,
+    Campaign,
     ModerationAction,
     Position,
     SocialPost,
 )
+from engage.social.services import post_tallies
+from engage.social.services.dashboard_tallied import countable_daily_questions
 from engage.surveys.models import Channel, Consultation, ConsultationStatus
 from engage.surveys.services.responses import (
     AboutYou,
@@ -136,3 +141,27 @@ def _results_published(post: SocialPost) -> bool:
         return False
     consultation = db.session.get(Consultation, post.daily_question.question.consultation_id)
     return consultation.status == ConsultationStatus.PUBLISHED
+
+
+def unclassified_replies(consultation_id: int) -> int:
+    """Visible replies that could count in the consultation's results but have no position yet.
+
+    Replies to a daily question with no options for positions (a multiple-choice question, say)
+    are read for themes only, so they are not waiting for anything.
+    """
+    campaign_ids = list(
+        db.session.scalars(select(Campaign.id).where(Campaign.consultation_id == consultation_id))
+    )
+    if not campaign_ids:
+        return 0
+    posts = post_tallies.live_posts(campaign_ids)
+    rows = posts.c
+    return int(
+        db.session.scalar(
+            select(func.coalesce(func.sum(rows.posts), 0)).where(
+                rows.hidden.is_(False),
+                rows.position.is_(None),
+                rows.daily_question_id.in_(countable_daily_questions()),
+            )
+        )
+    )

@@ -184,35 +184,32 @@ def _fold_changes(model) -> int:
     if not db.session.execute(marking).rowcount:
         return 0
     keys, counts = _names(model)
-    touched = (
-        select(change.id)
-        .where(
-            change.taken.is_(True),
-            change.campaign_id == model.campaign_id,
-            change.day == model.day,
-            change.hour == model.hour,
-        )
-        .exists()
+    hours = (
+        select(change.campaign_id, change.day, change.hour)
+        .where(change.taken.is_(True))
+        .distinct()
+        .subquery()
     )
-    hours = db.session.scalar(
-        select(func.count()).select_from(
-            select(change.campaign_id, change.day, change.hour)
-            .where(change.taken.is_(True))
-            .distinct()
-            .subquery()
-        )
+    of_hours = (
+        (model.campaign_id == hours.c.campaign_id)
+        & (model.day == hours.c.day)
+        & (model.hour == hours.c.hour)
     )
     last_tally = db.session.scalar(select(func.max(model.id))) or 0
-    both = union_all(_rows(model, touched), _rows(change, change.taken.is_(True))).subquery()
+    both = union_all(
+        _rows(model).join(hours, of_hours), _rows(change, change.taken.is_(True))
+    ).subquery()
     merged = (
         select(*(both.c[name] for name in keys), *(func.sum(both.c[name]) for name in counts))
         .group_by(*(both.c[name] for name in keys))
         .having(func.sum(both.c.posts) != 0)
     )
     db.session.execute(insert(model).from_select([*keys, *counts], merged))
-    db.session.execute(delete(model).where(model.id <= last_tally, touched))
+    replaced = select(model.id).join(hours, of_hours).where(model.id <= last_tally)
+    db.session.execute(delete(model).where(model.id.in_(replaced.scalar_subquery())))
+    touched = db.session.scalar(select(func.count()).select_from(hours))
     db.session.execute(delete(change).where(change.taken.is_(True)))
-    return hours
+    return touched
 
 
 def fold(wait: bool = True) -> int:

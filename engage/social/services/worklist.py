@@ -7,7 +7,8 @@ from engage.auth.worklist import WorkItem, provides_work
 from engage.core.db_types import utcnow
 from engage.core.extensions import db
 from engage.social.models import Campaign
-from engage.social.services.dashboard import flagged_counts, unclassified_replies
+from engage.social.services.dashboard import flagged_counts
+from engage.social.services.moderation import unclassified_replies
 
 # A campaign stays on the staff home for a fortnight after its last day: replies keep coming.
 STILL_CURRENT = timedelta(days=14)

@@ -22,6 +22,7 @@ ANSWER_SEPARATOR = "; "
 
 REPRESENTATION_GROUP = "Respondents against population"
 THEMES_GROUP = "Themes (all responses)"
+FILTERED_THEMES_GROUP = "Themes (responses matching the filters)"
 
 
 def summary_csv(
@@ -31,7 +32,8 @@ def summary_csv(
     themes: dict | None = None,
 ) -> Iterator[str]:
     """Per question and option: count, n answered, percentage and 95% interval, per group;
-    for all responses also the share re-weighted by area, its interval and n_eff; then each
+    for all responses also the share re-weighted (by area and age band, or by area only: the
+    weighted_by column says which), its interval and n_eff; then each
     area's share of respondents against its share of the population.
 
     `themes` (question id: ThemeCounts) adds a row per code of a coded free-text question:
@@ -53,6 +55,7 @@ def summary_csv(
             "weighted_ci95_low",
             "weighted_ci95_high",
             "weighted_n_effective",
+            "weighted_by",
             "population_percent",
             "under_represented",
         ]
@@ -78,7 +81,7 @@ def summary_csv(
             coded = (themes or {}).get(question.question.id)
             for name, count in coded.counts if coded else ():
                 yield [
-                    THEMES_GROUP,
+                    FILTERED_THEMES_GROUP if results.filters.active else THEMES_GROUP,
                     number,
                     question.question.prompt,
                     name,
@@ -87,7 +90,7 @@ def summary_csv(
                     _round(coded.percent(count)),
                     "",
                     "",
-                    *[""] * 6,  # no re-weighting or population share for codes
+                    *[""] * 7,  # no re-weighting or population share for codes
                 ]
         if represented and represented.in_areas:
             yield from _representation_rows(represented)
@@ -109,10 +112,7 @@ def _representation_rows(represented: Representation) -> Iterator[list]:
             _round(share.percent),
             _round(low),
             _round(high),
-            "",
-            "",
-            "",
-            "",
+            *[""] * 5,  # re-weighting is of answers, not of who responded
             _round(share.population_percent),
             flags[share.under_represented],
         ]
@@ -120,12 +120,12 @@ def _representation_rows(represented: Representation) -> Iterator[list]:
 
 def _weighted_cells(weighted, group, question, option) -> list[str]:
     if group.key is not ALL or not weighted or not weighted.possible:
-        return ["", "", "", ""]
+        return ["", "", "", "", ""]
     entry = weighted.questions[question.question.id]
     share = entry.options[option.option_id]
     low, high = share.interval or (None, None)
     n_eff = _round(entry.effective_n) if entry.weighted_answers else ""
-    return [_round(share.percent), _round(low), _round(high), n_eff]
+    return [_round(share.percent), _round(low), _round(high), n_eff, weighted.strata]
 
 
 def _round(value: float | None) -> str:

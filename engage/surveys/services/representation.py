@@ -43,6 +43,16 @@ def area_populations() -> dict[str, int]:
     return {area: population for area, population in rows}
 
 
+def age_band_populations() -> dict[tuple[str, str], int]:
+    """People living in each area and age band the survey asks, where known."""
+    rows = db.session.execute(
+        select(CensusPopulation.area, CensusPopulation.age_band, CensusPopulation.population).where(
+            CensusPopulation.age_band != WHOLE_AREA
+        )
+    )
+    return {(area, band): population for area, band, population in rows}
+
+
 @dataclass
 class AreaPopulation:
     area: Area

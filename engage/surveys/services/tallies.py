@@ -40,6 +40,12 @@ from sqlalchemy import (
 )
 
 from engage.core.extensions import db
+from engage.surveys.age_tally_models import (
+    AGE_NOT_GIVEN,
+    OptionAgeTally,
+    QuestionAgeTally,
+    ResponseAgeTally,
+)
 from engage.surveys.models import (
     Answer,
     Option,
@@ -52,35 +58,42 @@ from engage.surveys.models import (
 )
 from engage.surveys.services import answer_sentiment
 
-TallyKey = tuple  # (owner id, channel, area)
+TallyKey = tuple  # (owner id, channel, area), and the age band in the age band tallies
 
 
 @cache
-def _upsert(table_name: str, owner_column: str):
+def _upsert(table_name: str, key: tuple[str, ...]):
     """The tally upsert in the SQL PostgreSQL and SQLite share. Text, because SQLAlchemy does
     not cache the compiled form of its dialect ON CONFLICT constructs and compiling three of
     them for every response was a large share of its cost."""
+    columns = ", ".join(key)
     return text(
-        f"INSERT INTO {table_name} ({owner_column}, channel, area, count) "
-        f"VALUES (:{owner_column}, :channel, :area, :count) "
-        f"ON CONFLICT ({owner_column}, channel, area) "
+        f"INSERT INTO {table_name} ({columns}, count) "
+        f"VALUES ({', '.join(':' + column for column in key)}, :count) "
+        f"ON CONFLICT ({columns}) "
         f"DO UPDATE SET count = {table_name}.count + excluded.count"
     )
 
 
-def _add_counts(model, owner_column: str, counts: Counter) -> None:
+def key_columns(model) -> tuple[str, ...]:
+    """The columns a tally table's rows are counted by."""
+    base = (OWNER_COLUMNS[model], "channel", "area")
+    return (*base, "age_band") if model in AGE_TALLIES else base
+
+
+def _add_counts(model, counts: Counter) -> None:
     """Add `counts` to a tally table, a row per key, as one executemany.
 
     Keys are sorted so concurrent transactions lock rows in the same order and cannot deadlock.
     """
     if not counts:
         return
+    key = key_columns(model)
     rows = [
-        {owner_column: owner, "channel": channel, "area": area, "count": count}
-        for (owner, channel, area), count in sorted(counts.items())
+        {**dict(zip(key, values, strict=True)), "count": count}
+        for values, count in sorted(counts.items())
     ]
-    statement = _upsert(model.__tablename__, owner_column)
-    db.session.connection().execute(statement, rows)
+    db.session.connection().execute(_upsert(model.__tablename__, key), rows)
 
 
 # The tally tables and the column that names what each row counts.
@@ -88,6 +101,15 @@ OWNER_COLUMNS = {
     ResponseTally: "consultation_id",
     QuestionTally: "question_id",
     OptionTally: "option_id",
+    ResponseAgeTally: "consultation_id",
+    QuestionAgeTally: "question_id",
+    OptionAgeTally: "option_id",
+}
+# Each age band tally and the tally it splits by age band.
+AGE_TALLIES = {
+    ResponseAgeTally: ResponseTally,
+    QuestionAgeTally: QuestionTally,
+    OptionAgeTally: OptionTally,
 }
 FOLD_BATCH = 500  # responses per fold transaction; well under SQLite's bound-parameter limit
 # Any fixed number serves; this one spells "engage" and tallies rows, in hex.
@@ -109,21 +131,35 @@ def _count_queries(
     # VARCHAR in the database; read as text so the rows match the tally tables' own.
     channel = type_coerce(Response.channel, String)
     answers = [answers_of] if answers_of is not None else []
-    return {
-        ResponseTally: select(Response.consultation_id, channel, Response.area, func.count())
-        .where(*conditions)
-        .group_by(Response.consultation_id, channel, Response.area),
-        QuestionTally: select(
-            Answer.question_id, channel, Response.area, func.count(distinct(Answer.response_id))
+    age = func.coalesce(type_coerce(Response.age_band, String), AGE_NOT_GIVEN)
+    queries = {}
+    for model, extra in [(m, []) for m in AGE_TALLIES.values()] + [(m, [age]) for m in AGE_TALLIES]:
+        queries[model] = _count_query(model, conditions, answers, [channel, Response.area, *extra])
+    return queries
+
+
+def _count_query(model, conditions, answers, keys: list) -> Select:
+    """One tally table's GROUP BY: (owner, *keys, count)."""
+    owner = OWNER_COLUMNS[model]
+    if owner == "consultation_id":
+        return (
+            select(Response.consultation_id, *keys, func.count())
+            .where(*conditions)
+            .group_by(Response.consultation_id, *keys)
         )
-        .join(Response, Answer.response_id == Response.id)
-        .where(*conditions, *answers)
-        .group_by(Answer.question_id, channel, Response.area),
-        OptionTally: select(Answer.option_id, channel, Response.area, func.count())
+    if owner == "question_id":
+        return (
+            select(Answer.question_id, *keys, func.count(distinct(Answer.response_id)))
+            .join(Response, Answer.response_id == Response.id)
+            .where(*conditions, *answers)
+            .group_by(Answer.question_id, *keys)
+        )
+    return (
+        select(Answer.option_id, *keys, func.count())
         .join(Response, Answer.response_id == Response.id)
         .where(*conditions, *answers, Answer.option_id.is_not(None))
-        .group_by(Answer.option_id, channel, Response.area),
-    }
+        .group_by(Answer.option_id, *keys)
+    )
 
 
 def _on_postgresql() -> bool:
@@ -167,14 +203,14 @@ def _waiting_counts(consultation_id: int | None = None) -> dict[type, Select]:
 
 def live(model, consultation_id: int | None = None) -> Subquery:
     """A tally table with the responses not yet folded into it added on: rows of (owner column,
-    channel, area, count), several per key, to be summed. Exact whenever it is read.
+    channel, area[, age band], count), several per key, to be summed. Exact whenever read.
 
     With `consultation_id`, only that consultation's waiting responses are added; the caller
     still picks that consultation's owners from the result.
     """
-    owner = OWNER_COLUMNS[model]
     tallied = select(
-        getattr(model, owner).label(owner), model.channel, model.area, model.count.label("count")
+        *(getattr(model, column).label(column) for column in key_columns(model)),
+        model.count.label("count"),
     )
     pending = _waiting_counts(consultation_id)[model]
     return union_all(tallied, pending).subquery(f"live_{model.__tablename__}")
@@ -216,8 +252,8 @@ def fold_batch(limit: int | None = None, wait: bool = True) -> int:
         for model, query in _count_queries(
             Response.id.in_(taken), answers_of=_answers_also_of(Answer.response_id.in_(taken))
         ).items():
-            counts = Counter({tuple(row[:3]): row[3] for row in db.session.execute(query)})
-            _add_counts(model, OWNER_COLUMNS[model], counts)
+            counts = Counter({tuple(row[:-1]): row[-1] for row in db.session.execute(query)})
+            _add_counts(model, counts)
         answer_sentiment.score_answers_of(taken)
     return len(taken)
 
@@ -258,33 +294,43 @@ def take_out_of_tallies(response_id: int) -> bool:
     for model, query in _count_queries(
         Response.id == response_id, answers_of=Answer.response_id == response_id
     ).items():
-        counts = Counter({tuple(row[:3]): -row[3] for row in db.session.execute(query)})
-        _add_counts(model, OWNER_COLUMNS[model], counts)
+        counts = Counter({tuple(row[:-1]): -row[-1] for row in db.session.execute(query)})
+        _add_counts(model, counts)
     return True
 
 
 @dataclass
 class TallySnapshot:
-    responses: dict[TallyKey, int]
-    questions: dict[TallyKey, int]
-    options: dict[TallyKey, int]
+    """Counts per tally table, keyed as the table's rows are."""
+
+    tables: dict[type, dict[TallyKey, int]]
+
+    @property
+    def responses(self) -> dict[TallyKey, int]:
+        return self.tables[ResponseTally]
+
+    @property
+    def questions(self) -> dict[TallyKey, int]:
+        return self.tables[QuestionTally]
+
+    @property
+    def options(self) -> dict[TallyKey, int]:
+        return self.tables[OptionTally]
 
 
 def _snapshot(queries: dict[type, Select]) -> TallySnapshot:
-    return TallySnapshot(
-        responses=_as_dict(queries[ResponseTally]),
-        questions=_as_dict(queries[QuestionTally]),
-        options=_as_dict(queries[OptionTally]),
-    )
+    return TallySnapshot({model: _as_dict(query) for model, query in queries.items()})
 
 
 def _owner_ids(consultation_id: int) -> dict[type, Select]:
     question_ids = select(Question.id).where(Question.consultation_id == consultation_id)
-    return {
+    option_ids = select(Option.id).where(Option.question_id.in_(question_ids))
+    ids = {
         ResponseTally: select(db.literal(consultation_id)),
         QuestionTally: question_ids,
-        OptionTally: select(Option.id).where(Option.question_id.in_(question_ids)),
+        OptionTally: option_ids,
     }
+    return ids | {age_model: ids[model] for age_model, model in AGE_TALLIES.items()}
 
 
 def stored_tallies(consultation_id: int) -> TallySnapshot:
@@ -292,11 +338,9 @@ def stored_tallies(consultation_id: int) -> TallySnapshot:
     queries = {}
     for model, owner_ids in _owner_ids(consultation_id).items():
         source = live(model, consultation_id)
-        owner = source.c[OWNER_COLUMNS[model]]
+        keys = [source.c[column] for column in key_columns(model)]
         queries[model] = (
-            select(owner, source.c.channel, source.c.area, func.sum(source.c.count))
-            .where(owner.in_(owner_ids))
-            .group_by(owner, source.c.channel, source.c.area)
+            select(*keys, func.sum(source.c.count)).where(keys[0].in_(owner_ids)).group_by(*keys)
         )
     return _snapshot(queries)
 
@@ -308,9 +352,9 @@ def counted_from_answers(consultation_id: int) -> TallySnapshot:
 
 def _as_dict(query) -> dict[TallyKey, int]:
     result = {}
-    for owner, channel, area, count in db.session.execute(query):
+    for *key, count in db.session.execute(query):
         if count:
-            result[(owner, str(channel), area)] = int(count)
+            result[(key[0], *(str(value) for value in key[1:]))] = int(count)
     return result
 
 
@@ -319,12 +363,13 @@ def compare_tallies(consultation_id: int) -> list[str]:
     stored = stored_tallies(consultation_id)
     counted = counted_from_answers(consultation_id)
     differences = []
-    for table in ("responses", "questions", "options"):
-        have, want = getattr(stored, table), getattr(counted, table)
+    for model, want in counted.tables.items():
+        have = stored.tables[model]
         for key in sorted(set(have) | set(want), key=str):
             if have.get(key, 0) != want.get(key, 0):
                 differences.append(
-                    f"{table} {key}: tally {have.get(key, 0)}, recount {want.get(key, 0)}"
+                    f"{model.__tablename__} {key}: tally {have.get(key, 0)}, "
+                    f"recount {want.get(key, 0)}"
                 )
     return differences
 
@@ -351,7 +396,5 @@ def recount_tallies(consultation_id: int) -> None:
     owner_ids = _owner_ids(consultation_id)
     for model, owner in OWNER_COLUMNS.items():
         db.session.execute(delete(model).where(getattr(model, owner).in_(owner_ids[model])))
-    _add_counts(ResponseTally, "consultation_id", Counter(counted.responses))
-    _add_counts(QuestionTally, "question_id", Counter(counted.questions))
-    _add_counts(OptionTally, "option_id", Counter(counted.options))
+        _add_counts(model, Counter(counted.tables[model]))
     db.session.flush()

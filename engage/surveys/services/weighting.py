@@ -9,7 +9,13 @@ over its answers, with the Wilson interval on Kish's effective sample size (see
 Respondents living elsewhere or who gave no area have no population to be weighted to: they
 are left out of the weighted figures, and counted so the page can say how many. An area
 without respondents cannot be weighted up, so the weighted figures then stand for the areas
-that have them. Age bands are not in the tallies, so weighting is by area only.
+that have them.
+
+Where every age band of every responding area has a population, the strata are (area, age
+band) cells instead, counted by the age band tallies; respondents who gave no age band are then
+left out too. When a needed cell has no population, or a cell with a population has nobody
+responding (its weight would divide by zero), the figures fall back to weighting by area, and
+`note` says why.
 """
 
 from dataclasses import dataclass, field
@@ -23,8 +29,11 @@ from engage.analysis.statistics import (
 )
 from engage.core.areas import AREA_NAMES, WEST_MIDLANDS_AREAS
 from engage.surveys.models import Consultation
+from engage.surveys.services.cell_counts import CellCounts, cell_counts
 from engage.surveys.services.representation import (
+    SURVEY_AGE_BAND_LABELS,
     Representation,
+    age_band_populations,
     area_populations,
     representation,
 )
@@ -59,6 +68,13 @@ class WeightedResults:
     areas_without_respondents: list[str]
     areas_without_population: list[str]
     questions: dict[int, WeightedQuestion] = field(default_factory=dict)
+    by_age_band: bool = False  # strata are (area, age band) cells, not areas
+    note: str | None = None  # why weighting by age band fell back to area only
+
+    @property
+    def strata(self) -> str:
+        """What the respondents were weighted by, in words."""
+        return "area and age band" if self.by_age_band else "area"
 
     def area_names(self, slugs: list[str]) -> str:
         return ", ".join(AREA_NAMES.get(slug, slug) for slug in slugs)
@@ -68,8 +84,42 @@ def _unavailable(reason: str) -> WeightedResults:
     return WeightedResults(False, reason, {}, 0, [], [], {})
 
 
-def weighted_results(results: ConsultationResults, populations: dict[str, int]) -> WeightedResults:
-    """Per question and option, the share re-weighted by area, with its n_eff and interval."""
+MAX_NAMED = 4  # cells named in a note before "and N more"
+
+
+def _cell_names(cells: list) -> str:
+    names = [f"{AREA_NAMES.get(a, a)} {SURVEY_AGE_BAND_LABELS.get(b, b)}" for a, b in cells]
+    more = len(names) - MAX_NAMED
+    return ", ".join(names[:MAX_NAMED]) + (f" and {more} more" if more > 0 else "")
+
+
+def _cells_or_why_not(
+    areas: list[str], cells: CellCounts, cell_populations: dict, filtered: bool
+) -> Poststratification | str:
+    """Weights per (area, age band) over the responding areas, or why there can be none."""
+    needed = [(area, band) for area in sorted(areas) for band in SURVEY_AGE_BAND_LABELS]
+    unknown = [cell for cell in needed if not cell_populations.get(cell)]
+    if unknown:
+        return f"the population is not given for {_cell_names(unknown)}."
+    empty = [cell for cell in needed if not cells.responses.get(cell)]
+    if empty:
+        matching = " matching the filters" if filtered else ""
+        return (
+            f"nobody{matching} responded from {_cell_names(empty)}, "
+            "so no weight can stand in for them."
+        )
+    respondents = {cell: cells.responses[cell] for cell in needed}
+    return poststratification_weights(respondents, {c: cell_populations[c] for c in needed})
+
+
+def weighted_results(
+    results: ConsultationResults,
+    populations: dict[str, int],
+    cells: CellCounts | None = None,
+    cell_populations: dict | None = None,
+) -> WeightedResults:
+    """Per question and option, the share re-weighted by area and age band (or by area only,
+    with a note why), with its n_eff and interval."""
     if results.filters.area:
         return _unavailable("filtered to one area, there is nothing to weigh it against.")
     if results.by_areas is None:
@@ -82,23 +132,36 @@ def weighted_results(results: ConsultationResults, populations: dict[str, int]) 
         return _unavailable(
             "no respondent gave an area whose population is known, so nothing can be weighted."
         )
-    weights = stratified.weights
     answered, chosen = results.by_areas
+    respondents = results.by_area
+    by_cell = None
+    note = None
+    if cells is not None:
+        by_cell = _cells_or_why_not(
+            list(stratified.weights), cells, cell_populations or {}, results.filters.active
+        )
+        if isinstance(by_cell, str):
+            note, by_cell = f"Weighted by area only: {by_cell}", None
+        else:
+            answered, chosen, respondents = cells.answered, cells.chosen, cells.responses
+    weights = by_cell.weights if by_cell else stratified.weights
     weighted = WeightedResults(
         True,
         None,
         weights,
-        sum(count for area, count in results.by_area.items() if area not in weights),
+        results.total_responses - sum(respondents.get(stratum, 0) for stratum in weights),
         sorted(stratified.without_respondents),
         sorted(s for s in stratified.without_population if s in seven),
+        by_age_band=by_cell is not None,
+        note=note,
     )
     for overall in results.overall.questions:
         question = overall.question
-        totals = {area: answered.get((question.id, area), 0) for area in weights}
+        totals = {stratum: answered.get((question.id, stratum), 0) for stratum in weights}
         n_eff = kish_effective_n(totals, weights)
         entry = WeightedQuestion(question.id, sum(totals.values()), n_eff)
         for option in question.options:
-            successes = {area: chosen.get((option.id, area), 0) for area in weights}
+            successes = {stratum: chosen.get((option.id, stratum), 0) for stratum in weights}
             share = weighted_proportion(successes, totals, weights)
             entry.options[option.id] = WeightedOption(
                 option.id,
@@ -117,11 +180,18 @@ class ResultsReport:
 
 
 def results_report(consultation: Consultation, filters: Filters) -> ResultsReport:
-    """The results, the same re-weighted by area, and who responded against who lives there."""
+    """The results, the same re-weighted by area and age band, and who responded against who
+    lives there."""
     results = consultation_results(consultation, filters)
     populations = area_populations()
+    cell_populations = age_band_populations()
+    cells = None
+    # The age band tallies hold about ten rows for each area tally row: read them only when
+    # admins have given age band populations, so weighting by area alone costs what it did.
+    if cell_populations and not filters.area and filters.compare != "channel":
+        cells = cell_counts(consultation, filters)
     return ResultsReport(
         results,
-        weighted_results(results, populations),
+        weighted_results(results, populations, cells, cell_populations),
         representation(results.by_area, populations),
     )

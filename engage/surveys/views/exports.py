@@ -97,7 +97,9 @@ def export_summary(consultation_id: int):
         request.args.get("channel"), request.args.get("area"), request.args.get("compare")
     )
     report = results_report(consultation, filters)
-    themes = question_theme_counts(q.id for q in consultation.questions)
+    themes = question_theme_counts(
+        (q.id for q in consultation.questions), filters.channel, filters.area
+    )
     return _csv_download(
         exports.summary_csv(report.results, report.weighted, report.representation, themes),
         consultation,

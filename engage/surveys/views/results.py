@@ -10,7 +10,7 @@ from engage.core.areas import AREA_NAMES_WITH_NOT_GIVEN
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.sentiment import corrections as sentiment_corrections
-from engage.social.services.dashboard import unclassified_replies
+from engage.social.services.moderation import unclassified_replies
 from engage.surveys import staff_bp
 from engage.surveys.models import CHANNEL_LABELS, Consultation
 from engage.surveys.services.free_text import (
@@ -44,7 +44,9 @@ def results(consultation_id: int):
         weighted=report.weighted,
         representation=report.representation,
         charts=results_charts(report.results, report.representation, report.weighted),
-        themes=question_theme_counts(q.id for q in consultation.questions),
+        themes=question_theme_counts(
+            (q.id for q in consultation.questions), filters.channel, filters.area
+        ),
         channel_choices=[(key.value, label) for key, label in CHANNEL_LABELS.items()],
         area_choices=list(AREA_NAMES_WITH_NOT_GIVEN.items()),
     )
