@@ -394,6 +394,8 @@ def bench_database(label: str, database_url: str, sizes: list[int]) -> None:
             "SECRET_KEY": SECRET_KEY,
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
+            # The benchmark's admin signs in with a password alone (no authenticator app here).
+            "STAFF_2FA_REQUIRED_ROLES": (),
         }
     )
     with app.app_context():

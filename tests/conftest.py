@@ -43,6 +43,9 @@ def test_config(database_url: str, **overrides) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        # Admin and PCC staff need two-factor sign-in in production; tests that sign in as them
+        # go straight in, and two-factor tests turn the requirement on themselves.
+        "STAFF_2FA_REQUIRED_ROLES": (),
         "RATELIMIT_STORAGE_URI": "memory://",
         "GRANT_DOCUMENTS_DIR": os.path.join(
             tempfile.gettempdir(), f"engage-test-documents-{os.getpid()}"

@@ -218,6 +218,10 @@ ROUTES = {
     "auth.dashboard": {"GET": staff(*STAFF)},
     "auth.staff_list": {"GET": staff(), "POST": staff()},
     "auth.staff_edit": {"GET": staff(), "POST": staff()},
+    # with no password just checked, the code page sends everyone back to sign in
+    "auth.login_code": {"GET": everyone(SIGN_IN), "POST": everyone(SIGN_IN)},
+    "auth.two_factor_setup": {"GET": staff(*STAFF), "POST": staff(*STAFF)},
+    "auth.two_factor_reset": {"POST": staff()},
 }
 
 

@@ -19,6 +19,6 @@ def register(app: Flask) -> None:
     Loaded here, not on import, so another package importing this one's models or services
     does not pull in every view (and the import cycles that come with them).
     """
-    from engage.auth import views  # noqa: F401  (routes register on import)
+    from engage.auth import two_factor_views, views  # noqa: F401  (routes register on import)
 
     app.register_blueprint(bp)

@@ -40,3 +40,11 @@ class NewStaffForm(FlaskForm):
 class EditStaffForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES)
     active = BooleanField("Account is active (can sign in)")
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code",
+        description="The 6-digit code from your authenticator app, or one of your recovery codes.",
+        validators=[DataRequired("Enter the code from your authenticator app"), Length(max=20)],
+    )

@@ -75,8 +75,12 @@ def authenticate(email: str, password: str) -> StaffUser | None:
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
-    user.last_login_at = utcnow()
     return user
+
+
+def record_sign_in(user: StaffUser) -> None:
+    """Note a completed sign-in (password and, where on, the second factor)."""
+    user.last_login_at = utcnow()
 
 
 def update_staff(user: StaffUser, role: Role | str, active: bool, acting: StaffUser) -> StaffUser:

@@ -1,13 +1,14 @@
 """Sign-in, sign-out and the administrator's staff pages."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, logout_user
 
-from engage.auth import bp, services
+from engage.auth import bp, services, two_factor
 from engage.auth.decorators import roles_required, staff_required
 from engage.auth.forms import EditStaffForm, LoginForm, NewStaffForm
 from engage.auth.models import Role, StaffUser
 from engage.auth.throttling import email_key, login_limit
+from engage.auth.two_factor_views import complete_sign_in, start_pending
 from engage.auth.worklist import work_for
 from engage.core.errors import DomainError
 from engage.core.extensions import db, limiter, login_manager
@@ -33,10 +34,11 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            db.session.commit()
-            login_user(user)
-            current_app.logger.info("staff %s signed in", user.id)
-            return redirect(safe_next_url(request.args.get("next")) or url_for("auth.dashboard"))
+            next_url = safe_next_url(request.args.get("next"))
+            if two_factor.is_enabled(user):
+                start_pending(user, next_url)
+                return redirect(url_for("auth.login_code"))
+            return complete_sign_in(user, next_url)
         form.email.errors.append(
             "Email address or password is not right, or the account is disabled"
         )
@@ -78,7 +80,9 @@ def staff_list():
             flash(f"Account created for {user.email}.", "success")
             return redirect(url_for("auth.staff_list"))
     status = 422 if form.errors else 200
-    return render_template("auth/staff_list.html", staff=services.list_staff(), form=form), status
+    staff = services.list_staff()
+    page = render_template("auth/staff_list.html", staff=staff, form=form, two_factor=two_factor)
+    return page, status
 
 
 @bp.route("/staff/users/<int:user_id>", methods=["GET", "POST"])
@@ -96,4 +100,5 @@ def staff_edit(user_id: int):
             flash(f"Saved changes to {user.email}.", "success")
             return redirect(url_for("auth.staff_list"))
     status = 422 if form.errors else 200
-    return render_template("auth/staff_edit.html", user=user, form=form), status
+    page = render_template("auth/staff_edit.html", user=user, form=form, two_factor=two_factor)
+    return page, status

@@ -62,6 +62,14 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL", ""),
         "SUBMISSION_RATE_LIMIT": os.environ.get("SUBMISSION_RATE_LIMIT", "20 per hour"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Staff roles that must sign in with a code from an authenticator app as well; "1" in
+        # STAFF_2FA_REQUIRED_FOR_ALL makes every staff role do so.
+        "STAFF_2FA_REQUIRED_ROLES": tuple(
+            role.strip()
+            for role in os.environ.get("STAFF_2FA_REQUIRED_ROLES", "admin,pcc").split(",")
+            if role.strip()
+        ),
+        "STAFF_2FA_REQUIRED_FOR_ALL": os.environ.get("STAFF_2FA_REQUIRED_FOR_ALL", "0") == "1",
         # How often each app process folds newly stored responses into the tallies, after a
         # response has been sent. Results are exact either way; this keeps the unfolded few.
         "TALLY_FOLD_INTERVAL_SECONDS": float(os.environ.get("TALLY_FOLD_INTERVAL_SECONDS", "2")),
