@@ -217,6 +217,11 @@ ROUTES = {
     "auth.dashboard": {"GET": staff(*STAFF)},
     "auth.staff_list": {"GET": staff(), "POST": staff()},
     "auth.staff_edit": {"GET": staff(), "POST": staff()},
+    # forgotten passwords: open to all; an empty form is refused, a forged link is not found
+    "passwords.forgot": {"GET": everyone(), "POST": everyone(422)},
+    "passwords.sent": {"GET": everyone()},
+    "surveys_staff.plain_english": {"GET": staff(*BUILDERS), "POST": staff(*BUILDERS)},
+    "passwords.reset": {"GET": everyone(MISSING), "POST": everyone(MISSING)},
 }
 
 
