@@ -7,6 +7,7 @@ from flask import Flask
 
 from engage.core.config import engine_options, settings_from_environment
 from engage.core.extensions import csrf, db, limiter, login_manager, migrate
+from engage.mail import init_mail
 from engage.web.security import register_security_headers
 from engage.web.sessions import PlainJsonSessionInterface
 from engage.web.templating import register_templating
@@ -44,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_commands(app)
     _configure_logging(app)
+    init_mail(app)  # after logging, so its start-up line about the outbox is shown
     return app
 
 
@@ -70,13 +72,13 @@ def _configure_sqlite() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     import engage.jobs.models  # noqa: F401  (no views: imported so its table is in the metadata)
-    from engage import activecitizens, auth, coding, outcomes, social, surveys
+    from engage import activecitizens, auth, coding, outcomes, passwords, social, surveys
     from engage.web import error_pages, health, pages
 
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(error_pages.bp)
-    for capability in (auth, surveys, social, activecitizens, outcomes, coding):
+    for capability in (auth, surveys, social, activecitizens, outcomes, coding, passwords):
         capability.register(app)
 
 

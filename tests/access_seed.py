@@ -134,6 +134,7 @@ def seed(make_consultation, make_event, make_response, make_campaign) -> Seeded:
             "document_id": document.id,
         },
         "auth": {"user_id": actors["comms"].staff.id},
+        "passwords": {"kind": "staff", "token": "not-a-signed-token"},
         "static": {"filename": "css/engage.css"},
     }
     # Last: run in-process, the export job commits and ends the session the rows above used.

@@ -54,6 +54,7 @@ def test_config(database_url: str, **overrides) -> dict:
         "SOCIAL_IMPORTS_DIR": os.path.join(
             tempfile.gettempdir(), f"engage-test-social-imports-{os.getpid()}"
         ),
+        "MAIL_FILE_PATH": os.path.join(tempfile.gettempdir(), f"engage-test-outbox-{os.getpid()}"),
     }
     config.update(overrides)
     return config
@@ -336,3 +337,13 @@ def make_campaign(app, make_consultation):
             return campaign.id
 
     return _make
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on loopback: (controller, inbox) for the test to read messages back."""
+    from tests.smtp import start_smtp_server
+
+    controller, inbox = start_smtp_server()
+    yield controller, inbox
+    controller.stop()

@@ -116,6 +116,23 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
             os.environ.get("ACCESSIBILITY_STATEMENT_PREPARED", "2026-12-04")
         ),
         "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT", ""),
+        # SMTP when MAIL_SERVER is set; otherwise each message is a file in MAIL_FILE_PATH.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
+        "MAIL_USE_SSL": os.environ.get("MAIL_USE_SSL", "0") == "1",
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "engage <no-reply@localhost>"),
+        "MAIL_FILE_PATH": os.environ.get("MAIL_FILE_PATH", str(Path(instance_path) / "outbox")),
+        "MAIL_RATE_PER_MINUTE": int(os.environ.get("MAIL_RATE_PER_MINUTE", "60")),
+        "MAIL_RETRY_ATTEMPTS": int(os.environ.get("MAIL_RETRY_ATTEMPTS", "3")),
+        "MAIL_RETRY_BASE_SECONDS": float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "2")),
+        "PASSWORD_RESET_MAX_AGE_SECONDS": int(
+            os.environ.get("PASSWORD_RESET_MAX_AGE_SECONDS", "3600")
+        ),
+        "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour"),
         "ORGANISATION_NAME": os.environ.get(
             "ENGAGE_ORGANISATION", "West Midlands Police and Crime Commissioner"
         ),

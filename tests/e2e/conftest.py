@@ -83,11 +83,18 @@ def _wait_until_serving(url: str, server: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(browser_tools, tmp_path_factory) -> str:
+def e2e_outbox(tmp_path_factory) -> Path:
+    """Where the served app writes its email (no SMTP server is set)."""
+    return tmp_path_factory.mktemp("e2e-outbox")
+
+
+@pytest.fixture(scope="session")
+def live_server(browser_tools, tmp_path_factory, e2e_outbox) -> str:
     """The app with the demo loaded, on a fresh SQLite file, as `make run` would serve it."""
     database = tmp_path_factory.mktemp("e2e") / "engage-e2e.sqlite"
     env = {
         **os.environ,
+        "MAIL_FILE_PATH": str(e2e_outbox),
         "DATABASE_URL": f"sqlite:///{database}",
         "SECRET_KEY": "e2e-secret-key",
         "SUBMISSION_RATE_LIMIT": "1000 per hour",

@@ -1,0 +1,88 @@
+"""Rules for password resets: signed, expiring links that stop working once used."""
+
+import hashlib
+from dataclasses import dataclass
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.security import generate_password_hash
+
+from engage.activecitizens.models import CommunityGroup
+from engage.activecitizens.services.groups import find_group_by_email
+from engage.auth.models import StaffUser
+from engage.auth.services import MIN_PASSWORD_LENGTH, find_staff_by_email
+from engage.core.errors import DomainError
+from engage.core.extensions import db
+
+SALT = "password-reset"
+ACCOUNT_KINDS = ("staff", "group")
+LINK_BROKEN = (
+    "This password reset link is not valid. Check you copied the whole link, or ask for a new one."
+)
+LINK_EXPIRED = "This password reset link has expired. Ask for a new one."
+LINK_USED = "This password reset link has already been used. Ask for a new one if you need to."
+
+
+@dataclass(frozen=True)
+class ResetMail:
+    """Who to send a reset link to, and the token the link carries."""
+
+    email: str
+    token: str
+    account_id: int
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def _fingerprint(password_hash: str) -> str:
+    """A digest of the current hash: a new password makes every older link unusable."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:20]
+
+
+def _find(kind: str, email: str) -> StaffUser | CommunityGroup | None:
+    if kind == "staff":
+        return find_staff_by_email(email)
+    return find_group_by_email(email)
+
+
+def request_reset(kind: str, email: str) -> ResetMail | None:
+    """Return the reset to send if an active account has this email, else None (told to nobody)."""
+    if kind not in ACCOUNT_KINDS:
+        raise DomainError("Unknown kind of account", status=404)
+    account = _find(kind, email)
+    if account is None or not account.active:
+        return None
+    payload = {"k": kind, "i": account.id, "f": _fingerprint(account.password_hash)}
+    return ResetMail(account.email, _serializer().dumps(payload), account.id)
+
+
+def account_for_token(token: str) -> StaffUser | CommunityGroup:
+    """Return the account a link is for, refusing forged, expired and used links."""
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"]
+    try:
+        payload = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise DomainError(LINK_EXPIRED, status=410) from None
+    except BadSignature:
+        raise DomainError(LINK_BROKEN, status=404) from None
+    if not isinstance(payload, dict) or payload.get("k") not in ACCOUNT_KINDS:
+        raise DomainError(LINK_BROKEN, status=404)
+    model = StaffUser if payload["k"] == "staff" else CommunityGroup
+    account = db.session.get(model, payload.get("i")) if isinstance(payload.get("i"), int) else None
+    if account is None or not account.active:
+        raise DomainError(LINK_BROKEN, status=404)
+    if _fingerprint(account.password_hash) != payload.get("f"):
+        raise DomainError(LINK_USED, status=410)
+    return account
+
+
+def reset_password(token: str, password: str) -> StaffUser | CommunityGroup:
+    """Set a new password through a valid link, which then stops working."""
+    account = account_for_token(token)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(f"Password must be at least {MIN_PASSWORD_LENGTH} characters", "password")
+    account.password_hash = generate_password_hash(password)
+    db.session.flush()
+    return account
