@@ -30,6 +30,13 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     app.session_interface = PlainJsonSessionInterface()
+    if app.config.get("PROXIES_IN_FRONT"):
+        # Behind nginx every request comes from 127.0.0.1: take the client's address (which the
+        # per-address rate limits count) from the proxies' X-Forwarded-For, trusting only them.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXIES_IN_FRONT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     db.init_app(app)
     _configure_sqlite()
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))

@@ -56,6 +56,8 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL", ""),
         "SUBMISSION_RATE_LIMIT": os.environ.get("SUBMISSION_RATE_LIMIT", "20 per hour"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # How many proxies (nginx, a load balancer) set X-Forwarded-For in front of the app.
+        "PROXIES_IN_FRONT": int(os.environ.get("PROXIES_IN_FRONT", "0")),
         # How often each app process folds newly stored responses into the tallies, after a
         # response has been sent. Results are exact either way; this keeps the unfolded few.
         "TALLY_FOLD_INTERVAL_SECONDS": float(os.environ.get("TALLY_FOLD_INTERVAL_SECONDS", "2")),
