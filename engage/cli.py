@@ -94,12 +94,14 @@ def rescore() -> None:
 
 def register_commands(app: Flask) -> None:
     from engage.activecitizens.cli import grants_cli
+    from engage.backups.cli import backup_cli
     from engage.demo import demo_cli
     from engage.scheduled import jobs_cli
     from engage.social.cli import social_cli
     from engage.surveys.cli import contacts_cli, results_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(backup_cli)
     app.cli.add_command(analysis_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(results_cli)

@@ -62,10 +62,24 @@ def test_two_app_instances_share_one_submission_limit(
     assert any(b"surveys.send" in key for key in store.keys("*"))
 
 
-def _send(app) -> int:
+def _send(app, forwarded_for: str | None = None) -> int:
     client = app.test_client()
+    if forwarded_for:
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = forwarded_for
     page = client.get("/consultations/policing-plan").get_data(as_text=True)
     form_token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
     option = re.search(r'name="(q\d+)" type="radio" value="(\d+)"', page)
     data = {"form_token": form_token, option.group(1): option.group(2), "consent": "yes"}
     return client.post("/consultations/policing-plan/send", data=data).status_code
+
+
+def test_behind_a_proxy_each_forwarded_address_is_limited_on_its_own(
+    make_app, make_consultation, redis_url, store
+):
+    """Behind nginx every request comes from 127.0.0.1; the limit must still be per member."""
+    settings = _limited(redis_url, SUBMISSION_RATE_LIMIT="2 per hour", PROXY_FIX_HOPS=1)
+    make_consultation(kinds=(QuestionKind.YES_NO,))
+    app = make_app(**settings)
+    one = [_send(app, forwarded_for="203.0.113.7") for _ in range(3)]
+    other = _send(app, forwarded_for="198.51.100.9")
+    assert (one, other) == ([303, 303, 429], 303)
