@@ -69,11 +69,11 @@ def _flask(env: dict, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def _wait_until_serving(url: str, server: subprocess.Popen) -> None:
+def _wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 120  # a shared, loaded machine takes a while to import
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"the app stopped: {server.stderr.read()}")
+            raise RuntimeError(f"the app stopped: {log.read_text()}")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -112,21 +112,25 @@ def live_server(browser_tools, tmp_path_factory, e2e_outbox) -> str:
     _flask(env, "users", "create", "--email", PCC_EMAIL, "--role", "pcc")
     _flask(env, "users", "create", "--email", REVIEWER_EMAIL, "--role", "reviewer")
     port = _free_port()
+    # The server's log goes to a file: a pipe nobody reads fills after some 64 KB of request
+    # lines, and the server then blocks mid-request (a page times out late in the suite).
+    log = database.parent / "server.log"
+    log_file = log.open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "engage", "run", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_serving(url + "/", server)
+        _wait_until_serving(url + "/", server, log)
         yield url
     finally:
         server.terminate()
         server.wait(timeout=10)
-        server.stderr.close()
+        log_file.close()
 
 
 @pytest.fixture(scope="session")
