@@ -43,3 +43,24 @@ def test_an_id_too_big_for_the_database_is_not_found(client, login):
     assert client.get("/staff/users/2147483648").status_code == 404
     assert client.post("/staff/users/99999999999999999999", data={}).status_code == 404
     assert client.get("/staff/users/2147483647").status_code == 404
+
+
+def test_a_nul_byte_in_any_form_or_query_is_refused_with_a_message_not_a_server_error(
+    client, db, make_consultation
+):
+    # PostgreSQL refuses any query holding a NUL; the fuzzer found one through the reset form.
+    for url, data in (
+        ("/password/forgot/staff", {"email": "\x00"}),
+        ("/password/forgot/group", {"email": "a\x00b@example.org"}),
+        ("/active-citizens-fund/register", {"name": "Group\x00"}),
+    ):
+        response = client.post(url, data=data)
+        assert response.status_code == 400, url
+        assert "NUL" in response.get_data(as_text=True)
+    assert client.get("/?q=%00").status_code == 400
+    assert client.get("/").status_code == 200
+
+
+def test_the_reset_form_asks_for_a_real_email_address(client, db):
+    response = client.post("/password/forgot/staff", data={"email": "not an address"})
+    assert "in the correct format" in response.get_data(as_text=True)
