@@ -40,6 +40,15 @@ def _cookies_secure() -> bool:
     return os.environ.get("SESSION_COOKIE_SECURE", default) == "1"
 
 
+def signing_keys(config) -> tuple[str, ...]:
+    """The keys a signed token may carry, oldest first: `SECRET_KEY_FALLBACKS` then `SECRET_KEY`.
+
+    itsdangerous signs with the last and accepts any, so rotating the key (the old one moved
+    to the fallbacks) keeps open forms and emailed links working until they expire.
+    """
+    return (*(config.get("SECRET_KEY_FALLBACKS") or ()), config["SECRET_KEY"])
+
+
 def settings_from_environment(instance_path: str, secret_key: str | None = None) -> dict:
     """Build the app's settings from environment variables.
 
@@ -52,6 +61,13 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         "SECRET_KEY": secret_key
         or os.environ.get("SECRET_KEY")
         or _instance_secret_key(instance_path),
+        # Earlier keys, comma-separated, still accepted on sessions, forms and links after a
+        # rotation (Flask's own setting, which the session cookie already honours).
+        "SECRET_KEY_FALLBACKS": [
+            key.strip()
+            for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",")
+            if key.strip()
+        ],
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # X-RateLimit-* headers on every limited response cost two more storage round trips per

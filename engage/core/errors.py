@@ -12,3 +12,10 @@ class DomainError(Exception):
         self.message = message
         self.field = field
         self.status = status
+
+
+class NotFound(DomainError):
+    """An id or address that names nothing the caller may see: the error pages answer 404."""
+
+    def __init__(self, message: str):
+        super().__init__(message, status=404)

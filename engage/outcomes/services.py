@@ -9,7 +9,7 @@ from engage.activecitizens.models.applications import FUNDED_STATES
 from engage.activecitizens.services.publication import published_grants_query
 from engage.auth.models import StaffUser
 from engage.core.db_types import utcnow
-from engage.core.errors import DomainError
+from engage.core.errors import DomainError, NotFound
 from engage.core.extensions import db
 from engage.outcomes.models import (
     COMMITMENT_DETAIL_MAX,
@@ -23,13 +23,6 @@ from engage.outcomes.models import (
     commitment_grants,
 )
 from engage.surveys.models import Answer, Consultation, ConsultationStatus, Question, QuestionKind
-
-
-class NotFound(DomainError):
-    """An id that names nothing of this consultation's."""
-
-    def __init__(self, message: str):
-        super().__init__(message, status=404)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from engage.activecitizens.models import CommunityGroup
 from engage.activecitizens.services.groups import find_group_by_email
 from engage.auth.models import StaffUser
 from engage.auth.services import MIN_PASSWORD_LENGTH, find_staff_by_email
+from engage.core.config import signing_keys
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 
@@ -33,7 +34,7 @@ class ResetMail:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return URLSafeTimedSerializer(list(signing_keys(current_app.config)), salt=SALT)
 
 
 def _fingerprint(password_hash: str) -> str:

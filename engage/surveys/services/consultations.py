@@ -4,13 +4,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from flask import abort
 from sqlalchemy.orm import selectinload
 
 from engage.core.db_types import utcnow
-from engage.core.errors import DomainError
+from engage.core.errors import DomainError, NotFound
 from engage.core.extensions import db
 from engage.surveys.models import Consultation, ConsultationStatus, Question
+
+# A draft is answered as if it did not exist, so its address gives nothing away.
+NO_SUCH_CONSULTATION = "There is no consultation at this address. Check the link you followed."
 
 
 def today_utc() -> date:
@@ -47,12 +49,12 @@ def _submission_target_query():
 
 
 def get_submission_target(slug: str) -> SubmissionTarget:
-    """The consultation a response is being sent to, if the public may see it, or 404."""
+    """The consultation a response is being sent to, if the public may see it; else NotFound."""
     # On the session's connection rather than through the ORM, whose statement handling cost
     # more than the query itself: these are plain columns, no objects to build.
     row = db.session.connection().execute(_submission_target_query(), {"slug": slug}).first()
     if row is None or row.status == ConsultationStatus.DRAFT:
-        abort(404)
+        raise NotFound(NO_SUCH_CONSULTATION)
     return SubmissionTarget(*row)
 
 
@@ -71,8 +73,9 @@ def remembered_submission_target(slug: str) -> SubmissionTarget:
         return target
     target = get_submission_target(slug)
     if accepts_online_responses(target):
+        _accepting.pop(slug, None)  # re-inserted last: the longest unrefreshed goes first
         if len(_accepting) >= _ACCEPTING_LIMIT:
-            _accepting.clear()
+            del _accepting[next(iter(_accepting))]
         _accepting[slug] = target
     else:
         _accepting.pop(slug, None)
@@ -134,7 +137,7 @@ def list_published_consultations() -> list[Consultation]:
 
 
 def get_public_consultation(slug: str, with_questions: bool = True) -> Consultation:
-    """Return a consultation the public may see (anything but a draft), or 404.
+    """Return a consultation the public may see (anything but a draft), else raise NotFound.
 
     `with_questions` loads questions and options in two queries, not one per question.
     """
@@ -143,5 +146,5 @@ def get_public_consultation(slug: str, with_questions: bool = True) -> Consultat
         query = query.options(selectinload(Consultation.questions).selectinload(Question.options))
     consultation = db.session.scalar(query)
     if consultation is None or consultation.status == ConsultationStatus.DRAFT:
-        abort(404)
+        raise NotFound(NO_SUCH_CONSULTATION)
     return consultation

@@ -11,6 +11,7 @@ from functools import cache
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from engage.core.config import signing_keys
 from engage.core.errors import DomainError
 
 MAX_AGE_SECONDS = 24 * 60 * 60
@@ -18,15 +19,15 @@ _SALT = "engage.form-token"
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return _serializer_for(current_app.config["SECRET_KEY"])
+    return _serializer_for(signing_keys(current_app.config))
 
 
 @cache
-def _serializer_for(secret_key: str) -> URLSafeTimedSerializer:
+def _serializer_for(secret_keys: tuple[str, ...]) -> URLSafeTimedSerializer:
     # OpenSSL's SHA-1 by reference (the same signature as itsdangerous's default, which wraps it
     # in a Python function and so sends each HMAC down the standard library's slow path).
     return URLSafeTimedSerializer(
-        secret_key, salt=_SALT, signer_kwargs={"digest_method": hashlib.sha1}
+        list(secret_keys), salt=_SALT, signer_kwargs={"digest_method": hashlib.sha1}
     )
 
 

@@ -50,7 +50,8 @@ def question_rules(consultation_id: int, revision: int | None = None) -> list[Qu
     if rules is None:
         rules = _read_rules(consultation_id)
         if len(_cached) >= _CACHE_LIMIT:
-            _cached.clear()
+            # The earliest read goes (dicts keep insertion order), not every warm entry.
+            del _cached[next(iter(_cached))]
         _cached[key] = rules
     return rules
 
