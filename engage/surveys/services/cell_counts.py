@@ -22,9 +22,9 @@ class CellCounts:
     chosen: dict[tuple[int, Cell], int]  # (option id, cell): responses choosing it
 
 
-def _sums(model, consultation_id: int, owner_ids, filters: Filters) -> dict:
+def _sums(model, consultation_id: int, owner_ids, filters: Filters, waiting: bool) -> dict:
     """Sum a live age band tally per owner, area and age band, under the channel filter."""
-    source = tallies.live(model, consultation_id)
+    source = tallies.live(model, consultation_id, waiting)
     owner = source.c[tallies.OWNER_COLUMNS[model]]
     conditions = [owner.in_(owner_ids)]
     if filters.channel:
@@ -42,12 +42,15 @@ def cell_counts(consultation: Consultation, filters: Filters) -> CellCounts:
     """Responses, answers and choices per area and age band: three GROUP BYs over the tallies."""
     question_ids = select(Question.id).where(Question.consultation_id == consultation.id)
     option_ids = select(Option.id).where(Option.question_id.in_(question_ids))
+    waiting = tallies.any_awaiting(consultation.id)
     responses: dict[Cell, int] = defaultdict(int)
     own = select(db.literal(consultation.id))
-    for (_owner, cell), count in _sums(ResponseAgeTally, consultation.id, own, filters).items():
+    for (_owner, cell), count in _sums(
+        ResponseAgeTally, consultation.id, own, filters, waiting
+    ).items():
         responses[cell] += count
     return CellCounts(
         dict(responses),
-        _sums(QuestionAgeTally, consultation.id, question_ids, filters),
-        _sums(OptionAgeTally, consultation.id, option_ids, filters),
+        _sums(QuestionAgeTally, consultation.id, question_ids, filters, waiting),
+        _sums(OptionAgeTally, consultation.id, option_ids, filters, waiting),
     )

@@ -109,9 +109,9 @@ def _where(source, filters: Filters) -> list:
     return conditions
 
 
-def _sums(model, consultation_id, owner_ids, filters: Filters, by: str) -> dict:
+def _sums(model, consultation_id, owner_ids, filters: Filters, by: str, waiting: bool) -> dict:
     """Sum a tally per owner and channel or area: {(owner, channel or area): count}."""
-    source = tallies.live(model, consultation_id)
+    source = tallies.live(model, consultation_id, waiting)
     owner = source.c[tallies.OWNER_COLUMNS[model]]
     columns = [owner, source.c[by]]
     rows = db.session.execute(
@@ -144,9 +144,10 @@ def consultation_results(consultation: Consultation, filters: Filters | None = N
     question_ids, option_ids = _owner_ids(consultation)
     split = filters.compare
     by = "channel" if split == "channel" else "area"
-    answered = _sums(QuestionTally, consultation.id, question_ids, filters, by)
-    chosen = _sums(OptionTally, consultation.id, option_ids, filters, by)
-    responses = tallies.live(ResponseTally, consultation.id)
+    waiting = tallies.any_awaiting(consultation.id)
+    answered = _sums(QuestionTally, consultation.id, question_ids, filters, by, waiting)
+    chosen = _sums(OptionTally, consultation.id, option_ids, filters, by, waiting)
+    responses = tallies.live(ResponseTally, consultation.id, waiting)
     rows = db.session.execute(
         select(responses.c.channel, responses.c.area, func.sum(responses.c.count))
         .where(responses.c.consultation_id == consultation.id, *_where(responses, filters))

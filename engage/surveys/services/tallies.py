@@ -201,17 +201,38 @@ def _waiting_counts(consultation_id: int | None = None) -> dict[type, Select]:
     return _count_queries(*waiting, answers_of=_answers_also_of(_is_awaiting(Answer.response_id)))
 
 
-def live(model, consultation_id: int | None = None) -> Subquery:
+def any_awaiting(consultation_id: int) -> bool:
+    """Whether any of the consultation's responses wait to be folded into the tallies.
+
+    One indexed look: when none do (the usual case between folds), a page reads the tallies
+    alone rather than adding an empty count of waiting answers to each of its sums, which on
+    PostgreSQL cost more than the sum itself. A response stored just after the look is
+    counted by the next view, as if the page had been asked for a moment earlier.
+    """
+    queue = ResponseAwaitingTally.__table__
+    first = db.session.scalar(
+        select(queue.c.response_id)
+        .join(Response, Response.id == queue.c.response_id)
+        .where(Response.consultation_id == consultation_id)
+        .limit(1)
+    )
+    return first is not None
+
+
+def live(model, consultation_id: int | None = None, waiting: bool = True) -> Subquery:
     """A tally table with the responses not yet folded into it added on: rows of (owner column,
     channel, area[, age band], count), several per key, to be summed. Exact whenever read.
 
     With `consultation_id`, only that consultation's waiting responses are added; the caller
-    still picks that consultation's owners from the result.
+    still picks that consultation's owners from the result. `waiting=False` (the caller has
+    seen `any_awaiting` say none) reads the tally table alone.
     """
     tallied = select(
         *(getattr(model, column).label(column) for column in key_columns(model)),
         model.count.label("count"),
     )
+    if not waiting:
+        return tallied.subquery(f"live_{model.__tablename__}")
     pending = _waiting_counts(consultation_id)[model]
     return union_all(tallied, pending).subquery(f"live_{model.__tablename__}")
 
