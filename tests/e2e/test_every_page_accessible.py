@@ -1,0 +1,145 @@
+"""Every page engage serves passes axe-core's WCAG 2.2 A and AA checks in Chromium: each GET
+route in `flask routes`, as a user the access table lets see it, over the route walk's seeded
+database (one of everything) and again over an empty one (the empty states); public pages also
+reflow at 320 px wide, which is 1,280 px at 400% zoom, without scrolling sideways.
+
+The browser's requests are answered in-process by that user's Flask test client (Playwright's
+request routing), so the walk uses the same seed, ids and sign-ins as the route-by-role test and
+runs on whichever database the suite does.
+"""
+
+import pytest
+
+from tests.access_seed import USERS
+from tests.e2e.conftest import assert_accessible
+from tests.test_trust_route_access import OK, ROUTES, SIGN_OUTS, signed_in, url_of
+
+pytestmark = pytest.mark.e2e
+
+ORIGIN = "http://engage.test"
+# Who looks at a page: the first user in this order the access table lets in, so public pages
+# are seen as the public sees them and staff pages by the narrowest role that may.
+LOOKERS = ("anonymous", "group", "consultation", "comms", "pcc", "reviewer", "admin")
+NOT_PAGES = {"static", "web.favicon", "web.plotly_js", "health.healthz", "health.readyz"}
+REFLOW = {"width": 320, "height": 640}
+
+
+def _answer_from(client):
+    """A Playwright route handler that answers every request from a Flask test client."""
+
+    def answer(route):
+        request = route.request
+        response = client.open(
+            request.url.removeprefix(ORIGIN),
+            method=request.method,
+            data=request.post_data_buffer,
+            headers={key: value for key, value in request.headers.items() if key != "host"},
+        )
+        route.fulfill(
+            status=response.status_code,
+            headers=dict(response.headers),
+            body=response.get_data(),
+        )
+        response.close()
+
+    return answer
+
+
+def _pages(app, seeded, with_ids: bool) -> list[tuple[str, str]]:
+    """(url, who looks) for every HTML page the table lets someone see."""
+    pages = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        if "GET" not in rule.methods or rule.endpoint in NOT_PAGES | SIGN_OUTS:
+            continue
+        if rule.arguments and not with_ids:
+            continue
+        allowed = ROUTES[rule.endpoint]["GET"]
+        looker = next((user for user in LOOKERS if allowed.get(user) == OK), None)
+        if looker is not None:
+            pages.append((url_of(app, rule, seeded) if rule.arguments else rule.rule, looker))
+    return pages
+
+
+def _walk(app, browser, seeded, pages, width=1024, height=800) -> tuple[int, list[str]]:
+    """Open each page as its user; return how many were HTML pages checked, and the failures."""
+    contexts, clients, checked, failures = {}, {}, 0, []
+    try:
+        for url, user in pages:
+            if user not in contexts:
+                clients[user] = signed_in(app, user, seeded)
+                context = browser.new_context(
+                    base_url=ORIGIN, viewport={"width": width, "height": height}, bypass_csp=True
+                )
+                context.route("**/*", _answer_from(clients[user]))
+                contexts[user] = context.new_page()
+            probe = clients[user].get(url)
+            probe.close()
+            if probe.mimetype != "text/html":
+                continue  # a download (CSV, PDF, a grant document): no page to check
+            page = contexts[user]
+            response = page.goto(url)
+            checked += 1
+            try:
+                assert response.status == 200, f"status {response.status}"
+                assert_accessible(page, f"{url} as {user}")
+                if width <= REFLOW["width"]:
+                    overflow = page.evaluate(
+                        "document.documentElement.scrollWidth - window.innerWidth"
+                    )
+                    assert overflow <= 0, f"scrolls sideways by {overflow}px at {width}px"
+            except AssertionError as failure:
+                failures.append(f"{url} as {user}: {failure}")
+    finally:
+        for page in contexts.values():
+            page.context.close()
+    return checked, failures
+
+
+@pytest.fixture
+def walk_seed(app, make_consultation, make_event, make_response, make_campaign):
+    from tests.access_seed import seed
+
+    with app.app_context():
+        return seed(make_consultation, make_event, make_response, make_campaign)
+
+
+def test_every_page_with_data_has_no_wcag_violations(app, browser, walk_seed):
+    pages = _pages(app, walk_seed, with_ids=True)
+    checked, failures = _walk(app, browser, walk_seed, pages)
+    assert not failures, "\n".join(failures)
+    assert checked >= 60, f"only {checked} pages were HTML: is the walk still reaching them?"
+    print(f"\naxe-core: {checked} pages with data, 0 violations")
+
+
+@pytest.fixture
+def people_only(app):
+    """The route walk's people, and nothing else: the lists and dashboards show empty states."""
+    from engage.core.extensions import db
+    from tests.access_seed import GROUPS, STAFF_ROLES, Seeded
+    from tests.grants import make_group, staff_actor
+
+    with app.app_context():
+        emails = {
+            name: staff_actor(role, f"{name}@example.org").staff.email
+            for name, role in STAFF_ROLES.items()
+        }
+        make_group(GROUPS["group"])
+        make_group(GROUPS["group2"], name="Foleshill Residents")
+        db.session.commit()
+    return Seeded(emails=emails | GROUPS)
+
+
+def test_every_page_in_its_empty_state_has_no_wcag_violations(app, browser, people_only):
+    pages = _pages(app, people_only, with_ids=False)
+    checked, failures = _walk(app, browser, people_only, pages)
+    assert not failures, "\n".join(failures)
+    assert checked >= 20, f"only {checked} pages were HTML: is the walk still reaching them?"
+    print(f"\naxe-core: {checked} pages with nothing in the database yet, 0 violations")
+
+
+def test_every_public_page_reflows_at_320_px(app, browser, walk_seed):
+    pages = [(url, user) for url, user in _pages(app, walk_seed, True) if user == "anonymous"]
+    checked, failures = _walk(app, browser, walk_seed, pages, **REFLOW)
+    assert not failures, "\n".join(failures)
+    assert checked >= 8
+    assert set(USERS) >= {user for _, user in pages}
