@@ -143,3 +143,61 @@ def test_every_public_page_reflows_at_320_px(app, browser, walk_seed):
     assert not failures, "\n".join(failures)
     assert checked >= 8
     assert set(USERS) >= {user for _, user in pages}
+
+
+# Whether focus changes how the focused element looks (its outline, shadow, colours or
+# underline), compared with the same element blurred: a focus style that is only a transparent
+# outline, or a shadow the element always has, does not count.
+FOCUS_SHOWN = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const look = () => {
+    const s = getComputedStyle(el);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 &&
+      s.outlineColor !== 'rgba(0, 0, 0, 0)' ? s.outlineColor + s.outlineWidth : '';
+    return [outline, s.boxShadow, s.backgroundColor, s.color, s.textDecorationLine].join('|');
+  };
+  const focused = look();
+  el.blur();
+  const blurred = look();
+  el.focus();
+  const label = el.tagName + (el.name ? '[name=' + el.name + ']' : '') + ' ' +
+    (el.innerText || el.value || '').trim().slice(0, 30);
+  return {shown: focused !== blurred, label: label};
+}"""
+MAX_TABS = 80  # per page: past the header, the whole form and the footer of any public page
+
+
+def test_focus_is_always_visible_tabbing_through_public_and_group_pages(app, browser, walk_seed):
+    pages = [
+        (url, user) for url, user in _pages(app, walk_seed, True) if user in ("anonymous", "group")
+    ]
+    clients = {user: signed_in(app, user, walk_seed) for user in ("anonymous", "group")}
+    context = browser.new_context(base_url=ORIGIN, bypass_csp=True)
+    hidden, tabbed = [], 0
+    try:
+        for url, user in pages:
+            context.unroute("**/*")
+            context.route("**/*", _answer_from(clients[user]))
+            probe = clients[user].get(url)
+            probe.close()
+            if probe.mimetype != "text/html":
+                continue
+            page = context.new_page()
+            page.goto(url)
+            seen = set()
+            for _ in range(MAX_TABS):
+                page.keyboard.press("Tab")
+                focused = page.evaluate(FOCUS_SHOWN)
+                if focused is None or focused["label"] in seen:
+                    break  # back at the start: every control has had the focus
+                seen.add(focused["label"])
+                tabbed += 1
+                if not focused["shown"]:
+                    hidden.append(f"{url} as {user}: no visible focus on {focused['label']}")
+            page.close()
+    finally:
+        context.close()
+    assert not hidden, "\n".join(hidden)
+    assert tabbed >= 100
+    print(f"\nfocus: {tabbed} controls on {len(pages)} public and group pages, all visible")
