@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.enum_column import enum_column
-from engage.core.extensions import db
+from engage.core.extensions import Model, db
 
 COMMITMENT_TITLE_MAX = 200
 COMMITMENT_DETAIL_MAX = 2000
@@ -42,7 +42,7 @@ commitment_grants = db.Table(
 )
 
 
-class Commitment(db.Model):
+class Commitment(Model):
     """Something the force or the PCC undertook to do because of what people said."""
 
     __tablename__ = "commitments"
@@ -77,7 +77,7 @@ class Commitment(db.Model):
     )
 
 
-class ChosenQuote(db.Model):
+class ChosenQuote(Model):
     """A free-text answer staff chose to quote, as they edited and checked it for personal data."""
 
     __tablename__ = "chosen_quotes"

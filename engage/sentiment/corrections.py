@@ -16,7 +16,7 @@ from engage.analysis.sentiment import polarity_label
 from engage.auth.models import StaffUser
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.errors import DomainError
-from engage.core.extensions import db
+from engage.core.extensions import Model, db
 from engage.core.text_queries import SENTIMENTS
 from engage.social.models import SocialPost
 from engage.surveys.models import Answer, Response
@@ -25,7 +25,7 @@ LABEL_MAX = 8
 _KNOWN = "IN ('negative', 'neutral', 'positive')"
 
 
-class SentimentCorrection(db.Model):
+class SentimentCorrection(Model):
     """What staff read one post or free-text answer as, and what the model had said."""
 
     __tablename__ = "sentiment_corrections"
