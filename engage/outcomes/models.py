@@ -2,6 +2,7 @@
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.enum_column import enum_column
 from engage.core.extensions import Model, db
+
+if TYPE_CHECKING:
+    from engage.activecitizens.models import GrantApplication
 
 COMMITMENT_TITLE_MAX = 200
 COMMITMENT_DETAIL_MAX = 2000
@@ -66,7 +70,7 @@ class Commitment(Model):
         ForeignKey("staff_users.id", ondelete="SET NULL")
     )
 
-    grants: Mapped[list["GrantApplication"]] = relationship(  # noqa: F821
+    grants: Mapped[list["GrantApplication"]] = relationship(
         secondary=commitment_grants, order_by="GrantApplication.id"
     )
 

@@ -8,6 +8,7 @@ are labelled data for training a better one.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, case, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -105,7 +106,7 @@ def corrections_of_answers(answer_ids: list[int]) -> dict[int, str]:
             SentimentCorrection.answer_id.in_(answer_ids)
         )
     )
-    return dict(rows.all())
+    return cast(dict[int, str], dict(rows.tuples().all()))  # answer_id is one of answer_ids
 
 
 def correction_of_post(post_id: int) -> SentimentCorrection | None:
