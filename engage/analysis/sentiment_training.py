@@ -123,7 +123,7 @@ def train_model(
         on_stage(f"  validation macro recall {scores['macro_recall']:.4f}")
         if best is None or scores["macro_recall"] > best[1]["macro_recall"]:
             best = (classifier, scores, c)
-    classifier, scores, c = cast(tuple[LogisticRegression, dict, float], best)  # c_grid has some
+    classifier, scores, c = cast(tuple[LogisticRegression, dict, float], best)  # a C was tried
     metadata = {
         "model_version": MODEL_VERSION,
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
