@@ -58,6 +58,7 @@ $(NODE_INSTALLED): package.json package-lock.json
 lint: install
 	$(VENV)/bin/ruff check engage tests bench
 	$(VENV)/bin/ruff format --check engage tests bench
+	$(VENV)/bin/mypy
 
 # bandit (new findings only; the baselined ones are justified in audit/README.md) and pip-audit
 # on the pinned requirements, which says NOT CHECKED and fails where it cannot reach its data.

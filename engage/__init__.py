@@ -69,7 +69,8 @@ def _configure_sqlite() -> None:
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
 
-    _configure_sqlite.done = True
+    # A mark on the function itself, so the listener is added once per process.
+    _configure_sqlite.done = True  # type: ignore[attr-defined]
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -7,6 +7,8 @@ its triggers per row whatever the statement, and cannot name a VALUES list's col
 an executemany stays.
 """
 
+from collections.abc import Mapping
+
 from sqlalchemy import Float, Integer, Text, column, update, values
 
 from engage.core.extensions import db
@@ -14,7 +16,7 @@ from engage.core.extensions import db
 _TYPES = {float: Float, str: Text}
 
 
-def set_by_id(model, name: str, new_values: dict[int, object], kind: type) -> None:
+def set_by_id(model, name: str, new_values: Mapping[int, object], kind: type) -> None:
     """Set `model.<name>` to `new_values[id]` for each id."""
     if not new_values:
         return

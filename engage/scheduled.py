@@ -79,7 +79,7 @@ jobs_cli = AppGroup("jobs", help="Run scheduled work now (for cron without Redis
 def _start(name: str) -> None:
     job = start_scheduled(name)
     db.session.expire_all()
-    job = db.session.get(BackgroundJob, job.id)
+    job = db.session.get_one(BackgroundJob, job.id)
     outcome = (job.result or {}).get("summary") or job.error or ""
     click.echo(f"{name}: job {job.id} {job.status}. {outcome}".rstrip())
     if job.status == "failed":

@@ -1,5 +1,7 @@
 """Forms for groups (registering, applying, reporting) and staff (rounds, reviews, decisions)."""
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -50,6 +52,8 @@ BUDGET_ROWS = 6
 
 class PoundsField(StringField):
     """An amount typed in pounds ('1,250.50'), held as integer pence; blank is None."""
+
+    data: Any  # as on wtforms' untyped fields; the form's validators decide what it holds
 
     def process_formdata(self, valuelist):
         self.data = None

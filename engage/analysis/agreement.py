@@ -13,6 +13,9 @@ left out, so one code or a few can be compared on their own.
 
 from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+CodeKey = TypeVar("CodeKey", bound=Hashable)  # whatever identifies a code: its id, its name
 
 NO_TEXTS = "No texts were coded by both coders."
 SAME_THROUGHOUT = (
@@ -44,8 +47,8 @@ class Disagreement:
 def kappa_per_code(
     coder_a: Sequence[Collection[Hashable]],
     coder_b: Sequence[Collection[Hashable]],
-    codes: Sequence[Hashable],
-) -> dict[Hashable, Kappa]:
+    codes: Sequence[CodeKey],
+) -> dict[CodeKey, Kappa]:
     """Return each code's kappa; coder_a[i] and coder_b[i] are the codes each applied to text i."""
     _check(coder_a, coder_b, codes)
     return {code: _kappa(*_agreements(coder_a, coder_b, code)) for code in codes}

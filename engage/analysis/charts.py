@@ -7,6 +7,7 @@ attribute and cost tens of milliseconds each.
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 # Colour-blind-safe (Okabe-Ito), each at least 3:1 against white for graphical objects.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8C6D00", "#56B4E9", "#E69F00", "#000000")
@@ -172,7 +173,7 @@ def grouped_percentage_bars(
     each group's 95% interval whiskers when given."""
     data = []
     for index, (name, percents) in enumerate(groups):
-        trace = {
+        trace: dict[str, Any] = {
             "type": "bar",
             "orientation": "h",
             "name": name,

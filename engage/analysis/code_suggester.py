@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -69,7 +70,8 @@ class CodeSuggester:
         """
         if not texts or not self.classifiers:
             return [[] for _ in texts]
-        matrix = self.vectorizer.transform([text or "" for text in texts])
+        # Fitted whenever there are classifiers.
+        matrix = cast(TfidfVectorizer, self.vectorizer).transform([text or "" for text in texts])
         confidences = _confidences(matrix, self.classifiers)
         known = matrix.getnnz(axis=1) > 0
         return [

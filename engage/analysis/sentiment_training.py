@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -87,7 +88,9 @@ def read_split(directory: Path, split: str) -> Split:
     return Split(texts, labels, {path.name: _sha256(path) for path in (text_path, label_path)})
 
 
-def evaluate(labels: Sequence[int], predicted: Sequence[int]) -> dict[str, float]:
+def evaluate(
+    labels: Sequence[int] | np.ndarray, predicted: Sequence[int] | np.ndarray
+) -> dict[str, float]:
     """Macro-averaged recall (the task's metric), macro-F1 and accuracy."""
     return {
         "macro_recall": round(float(recall_score(labels, predicted, average="macro")), 4),
@@ -120,7 +123,7 @@ def train_model(
         on_stage(f"  validation macro recall {scores['macro_recall']:.4f}")
         if best is None or scores["macro_recall"] > best[1]["macro_recall"]:
             best = (classifier, scores, c)
-    classifier, scores, c = best
+    classifier, scores, c = cast(tuple[LogisticRegression, dict, float], best)  # a C was tried
     metadata = {
         "model_version": MODEL_VERSION,
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),

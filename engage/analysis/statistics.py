@@ -11,8 +11,10 @@ than as many equal ones, and n_eff says how many equal ones they are worth. It i
 import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar, cast
 
 Z_95 = 1.959963984540054
+K = TypeVar("K", bound=Hashable)  # a stratum: an area slug, or an (area, age band) cell
 UNDER_REPRESENTED_RATIO = 0.8  # a respondent share below 80% of the population share
 
 
@@ -47,12 +49,12 @@ def wilson_interval(successes: int, total: int, z: float = Z_95) -> tuple[float,
 
 
 @dataclass
-class Poststratification:
+class Poststratification(Generic[K]):
     """Weights per stratum, and the strata that could not be weighted and why."""
 
-    weights: dict[Hashable, float] = field(default_factory=dict)
-    without_respondents: list[Hashable] = field(default_factory=list)
-    without_population: list[Hashable] = field(default_factory=list)
+    weights: dict[K, float] = field(default_factory=dict)
+    without_respondents: list[K] = field(default_factory=list)
+    without_population: list[K] = field(default_factory=list)
 
     @property
     def possible(self) -> bool:
@@ -60,14 +62,14 @@ class Poststratification:
 
 
 def poststratification_weights(
-    respondents: Mapping[Hashable, int], population: Mapping[Hashable, int | None]
-) -> Poststratification:
+    respondents: Mapping[K, int], population: Mapping[K, int | None]
+) -> Poststratification[K]:
     """Weight each stratum's respondents by (N_h / N) / (n_h / n), over the strata having both.
 
     A stratum with respondents but no known (or a zero) population cannot be weighted, nor one
     with a population but nobody responding; both are listed, and N and n cover only the rest.
     """
-    result = Poststratification()
+    result: Poststratification[K] = Poststratification()
     for stratum, count in respondents.items():
         if count < 0:
             raise ValueError("respondent counts cannot be negative")
@@ -80,9 +82,10 @@ def poststratification_weights(
             result.without_respondents.append(stratum)
     both = [s for s, count in respondents.items() if count and population.get(s)]
     n = sum(respondents[s] for s in both)
-    big_n = sum(population[s] for s in both)
+    known = cast(Mapping[K, int], population)  # `both` has only strata with a population
+    big_n = sum(known[s] for s in both)
     for stratum in both:
-        result.weights[stratum] = (population[stratum] / big_n) / (respondents[stratum] / n)
+        result.weights[stratum] = (known[stratum] / big_n) / (respondents[stratum] / n)
     return result
 
 
@@ -124,5 +127,5 @@ def is_under_represented(
     if not population_share or total_respondents <= 0:
         return None
     share = respondents / total_respondents
-    high = wilson_interval(respondents, total_respondents)[1] / 100.0
+    high = cast(tuple[float, float], wilson_interval(respondents, total_respondents))[1] / 100.0
     return share < UNDER_REPRESENTED_RATIO * population_share and population_share > high

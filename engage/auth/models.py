@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.enum_column import enum_column
-from engage.core.extensions import db
+from engage.core.extensions import Model
 
 
 class Role(enum.StrEnum):
@@ -33,7 +33,7 @@ ROLE_LABELS = {
 }
 
 
-class StaffUser(UserMixin, db.Model):
+class StaffUser(UserMixin, Model):
     __tablename__ = "staff_users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +60,7 @@ class StaffUser(UserMixin, db.Model):
         return self.role == Role.ADMIN or self.role in roles
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """A one-off code that stands in for a TOTP code; stored hashed."""
 
     __tablename__ = "staff_recovery_codes"

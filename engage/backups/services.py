@@ -4,6 +4,7 @@ import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
+from typing import cast
 
 from flask import current_app
 from sqlalchemy import inspect
@@ -24,7 +25,8 @@ def _libpq_url() -> str:
 
 
 def _sqlite_path() -> str:
-    return make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).database
+    # Backups are of a database file, so a SQLite URL here names one.
+    return cast(str, make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).database)
 
 
 def _is_postgres() -> bool:

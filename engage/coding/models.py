@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.enum_column import enum_column
-from engage.core.extensions import db
+from engage.core.extensions import Model
 
 CODE_NAME_MAX = 80
 DESCRIPTION_MAX = 1000
@@ -47,7 +47,7 @@ class CodingSource(enum.StrEnum):
     MACHINE = "machine"
 
 
-class CodeFrame(db.Model):
+class CodeFrame(Model):
     """The codes for one free-text question or one social campaign."""
 
     __tablename__ = "code_frames"
@@ -72,7 +72,7 @@ class CodeFrame(db.Model):
     )
 
 
-class Code(db.Model):
+class Code(Model):
     __tablename__ = "codes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,7 +106,7 @@ class Code(db.Model):
     )
 
 
-class CodeEvent(db.Model):
+class CodeEvent(Model):
     """One step in a code's history: who accepted, renamed, described or merged it, and when."""
 
     __tablename__ = "code_events"
@@ -126,7 +126,7 @@ class CodeEvent(db.Model):
     other_code: Mapped[Code | None] = relationship(foreign_keys=[other_code_id])
 
 
-class CodedText(db.Model):
+class CodedText(Model):
     """An answer or post coded in a frame, in one pass; unique, so a text is coded once a pass.
 
     `coder_id` is who last saved its codes; NULL while only the machine has suggested codes.
@@ -162,7 +162,7 @@ class CodedText(db.Model):
     )
 
 
-class Coding(db.Model):
+class Coding(Model):
     """A code applied to a coded text, by a person or (assigned_by_id NULL) the machine.
 
     A person who keeps a machine suggestion takes it over; its confidence stays on record.

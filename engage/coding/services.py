@@ -5,6 +5,7 @@ Services flush but do not commit; the view, command or job commits.
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -253,7 +254,9 @@ def coding_progress(frame: CodeFrame) -> CodingProgress:
             select(CodedText.coding_pass, func.count())
             .where(CodedText.frame_id == frame.id, CodedText.coder_id.is_not(None))
             .group_by(CodedText.coding_pass)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     by_code = dict(
         db.session.execute(
@@ -261,15 +264,17 @@ def coding_progress(frame: CodeFrame) -> CodingProgress:
             .join(CodedText, Coding.coded_text_id == CodedText.id)
             .where(first, CodedText.coder_id.is_not(None))
             .group_by(Coding.code_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     return CodingProgress(
         texts=_text_count(frame),
         coded=by_pass.get(CodingPass.FIRST, 0),
         double_coded=by_pass.get(CodingPass.SECOND, 0),
-        suggested_only=db.session.scalar(
+        suggested_only=db.session.execute(
             select(func.count()).select_from(CodedText).where(first, CodedText.coder_id.is_(None))
-        ),
+        ).scalar_one(),
         by_code={
             code.id: by_code.get(code.id, 0)
             for code in frame.codes
@@ -325,7 +330,7 @@ def _text_count(frame: CodeFrame) -> int:
         query = select(func.count()).where(
             SocialPost.campaign_id == frame.campaign_id, SocialPost.hidden.is_(False)
         )
-    return db.session.scalar(query)
+    return db.session.execute(query).scalar_one()
 
 
 def _coded_text_query(frame, answer_id, post_id, coding_pass):
@@ -380,8 +385,9 @@ def _active_codes(frame: CodeFrame, code_ids: set[int]) -> list[Code]:
 
 def _check_active(code: Code) -> None:
     if code.status == CodeStatus.MERGED:
+        target = cast(Code, code.merged_into)  # a merged code names the code it went into
         raise DomainError(
-            f"“{code.name}” was merged into “{code.merged_into.name}”; use that code.", status=409
+            f"“{code.name}” was merged into “{target.name}”; use that code.", status=409
         )
     if code.status == CodeStatus.REJECTED:
         raise DomainError(f"“{code.name}” was rejected as a theme.", status=409)

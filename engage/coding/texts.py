@@ -5,6 +5,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import and_, exists, func, select
 
@@ -186,7 +187,7 @@ def second_coding_sample(frame: CodeFrame, coder: StaffUser, size: int) -> list[
     rows = db.session.execute(
         select(id_column, text_column).where(*conditions, exists(first_coded))
     ).all()
-    rows.sort(key=lambda row: _shuffle_key(frame, coder, row[0]))
+    rows = sorted(rows, key=lambda row: _shuffle_key(frame, coder, row[0]))
     return [_frame_text(frame, *row) for row in rows[:size]]
 
 
@@ -245,7 +246,7 @@ def question_theme_counts(
     counts = {}
     for frame in frames:
         progress = coding_progress(frame)
-        counts[frame.question_id] = _ranked(frame, progress.coded, progress.by_code)
+        counts[cast(int, frame.question_id)] = _ranked(frame, progress.coded, progress.by_code)
     return counts
 
 
@@ -281,9 +282,9 @@ def _filtered_theme_counts(frames: list[CodeFrame], channel, area) -> dict[int, 
         )
 
     coded = dict(
-        db.session.execute(
-            matching(CodedText.frame_id, func.count()).group_by(CodedText.frame_id)
-        ).all()
+        db.session.execute(matching(CodedText.frame_id, func.count()).group_by(CodedText.frame_id))
+        .tuples()
+        .all()
     )
     by_code = {
         (frame_id, code_id): count
@@ -294,7 +295,7 @@ def _filtered_theme_counts(frames: list[CodeFrame], channel, area) -> dict[int, 
         )
     }
     return {
-        frame.question_id: _ranked(
+        cast(int, frame.question_id): _ranked(
             frame,
             coded.get(frame.id, 0),
             {code: n for (frame_id, code), n in by_code.items() if frame_id == frame.id},

@@ -29,7 +29,8 @@ class AfterResponse:
         if now - self.last_started < current_app.config["TALLY_FOLD_INTERVAL_SECONDS"]:
             return
         self.last_started = now
-        run_after_response(current_app._get_current_object(), self.job, self.failure)
+        # `current_app` is a proxy, typed as Flask, whose app object this gets.
+        run_after_response(current_app._get_current_object(), self.job, self.failure)  # type: ignore[attr-defined]
 
 
 def run_after_response(app: Flask, job: Callable[[], object], failure: str) -> None:

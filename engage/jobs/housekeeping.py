@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import delete
 
 from engage.core.db_types import utcnow
-from engage.core.extensions import db
+from engage.core.rows import rows_affected
 from engage.jobs.files import exports_dir
 from engage.jobs.models import BackgroundJob, JobStatus
 
@@ -17,12 +17,12 @@ def purge_job_records(now: datetime | None = None) -> int:
 
     Unfinished ones stay, whatever their age: the sweeper decides about those."""
     cutoff = (now or utcnow()) - timedelta(days=current_app.config["JOB_RECORDS_MAX_AGE_DAYS"])
-    return db.session.execute(
+    return rows_affected(
         delete(BackgroundJob).where(
             BackgroundJob.status.in_((JobStatus.DONE, JobStatus.FAILED)),
             BackgroundJob.updated_at < cutoff,
         )
-    ).rowcount
+    )
 
 
 def purge_export_files(now: float | None = None) -> int:

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.core.db_types import UTCDateTime, utcnow
-from engage.core.extensions import db
+from engage.core.extensions import Model
 
 KEY_MAX = 200
 KIND_MAX = 40
@@ -23,7 +23,7 @@ class JobStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class BackgroundJob(db.Model):
+class BackgroundJob(Model):
     __tablename__ = "background_jobs"
     __table_args__ = (
         CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),

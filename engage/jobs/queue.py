@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from functools import cache
+from typing import cast
 
 import redis
 from flask import current_app
@@ -12,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from engage.core.db_types import utcnow
 from engage.core.errors import DomainError
 from engage.core.extensions import db
+from engage.core.rows import rows_affected
 from engage.jobs.models import ERROR_MAX, BackgroundJob, JobStatus
 
 QUEUE_NAME = "engage"
@@ -29,7 +31,7 @@ class JobProgress:
     @property
     def job(self) -> BackgroundJob:
         """The record, fetched again should the job have emptied the session (big exports do)."""
-        return db.session.get(BackgroundJob, self.job_id)
+        return db.session.get_one(BackgroundJob, self.job_id)
 
     def update(self, done: int, total: int | None = None) -> None:
         job = self.job
@@ -67,10 +69,10 @@ def enqueue(
             with db.session.begin_nested():
                 db.session.add(job)
         except IntegrityError:  # another request recorded the same job a moment ago
-            return find_job(job_key)
+            return cast(BackgroundJob, find_job(job_key))
     if not _reset(job):  # another request restarted it first
         db.session.rollback()
-        return find_job(job_key)
+        return cast(BackgroundJob, find_job(job_key))  # the other request's, committed
     db.session.commit()
     url = current_app.config.get("JOB_QUEUE_URL")
     if url:
@@ -86,7 +88,7 @@ def enqueue(
 
 def _reset(job: BackgroundJob) -> bool:
     """Queue the job afresh, unless another process changed it since it was read."""
-    restarted = db.session.execute(
+    restarted = rows_affected(
         update(BackgroundJob)
         .where(
             BackgroundJob.id == job.id,
@@ -105,7 +107,7 @@ def _reset(job: BackgroundJob) -> bool:
             restarts=0,
         )
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.expire(job)
     return restarted == 1
 
@@ -131,12 +133,12 @@ def run_job(job_id: int, func: Callable[..., dict], *args) -> None:
     doubled RQ job) is left alone, so nothing is stored twice.
     """
     now = utcnow()
-    claimed = db.session.execute(
+    claimed = rows_affected(
         update(BackgroundJob)
         .where(BackgroundJob.id == job_id, BackgroundJob.status == JobStatus.QUEUED)
         .values(status=JobStatus.RUNNING, started_at=now, updated_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.commit()
     if claimed != 1:
         return
@@ -157,7 +159,7 @@ def run_job(job_id: int, func: Callable[..., dict], *args) -> None:
 
 def _fail(job_id: int, message: str, partial: dict | None) -> None:
     db.session.rollback()
-    job = db.session.get(BackgroundJob, job_id)
+    job = db.session.get_one(BackgroundJob, job_id)
     job.status, job.finished_at = JobStatus.FAILED, utcnow()
     job.error, job.result = message[:ERROR_MAX], partial
     db.session.commit()

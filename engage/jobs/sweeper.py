@@ -9,6 +9,7 @@ otherwise, or without Redis, it fails with a message saying what happened and wh
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 import redis
 from flask import current_app
@@ -18,6 +19,7 @@ from sqlalchemy import update
 
 from engage.core.db_types import utcnow
 from engage.core.extensions import db
+from engage.core.rows import rows_affected
 from engage.jobs.models import BackgroundJob, JobStatus
 from engage.jobs.queue import job_queue, rq_job_id, run_job
 
@@ -63,7 +65,7 @@ def sweep_stalled_jobs(now: datetime | None = None) -> Sweep:
         if cause is None:
             continue
         if carrier is not None and job.restarts < MAX_RESTARTS:
-            if _restart(job, carrier, cause, url):
+            if _restart(job, carrier, cause, cast(str, url)):  # a carrier comes only with a URL
                 sweep.restarted.append(job.id)
         elif _fail(job, cause):
             sweep.failed.append(job.id)
@@ -105,7 +107,7 @@ def _restart(job: BackgroundJob, carrier: Job, cause: str, url: str) -> bool:
     """Queue the job again on a new RQ job, unless it moved since it was read."""
     restarts = job.restarts + 1
     message = RESTARTED.format(cause=cause, restarts=restarts, limit=MAX_RESTARTS)
-    moved = db.session.execute(
+    moved = rows_affected(
         _unchanged(job)
         .values(
             status=JobStatus.QUEUED,
@@ -116,7 +118,7 @@ def _restart(job: BackgroundJob, carrier: Job, cause: str, url: str) -> bool:
             started_at=None,
         )
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.commit()
     if moved != 1:
         return False
@@ -128,10 +130,10 @@ def _restart(job: BackgroundJob, carrier: Job, cause: str, url: str) -> bool:
 
 def _fail(job: BackgroundJob, cause: str) -> bool:
     now = utcnow()
-    failed = db.session.execute(
+    failed = rows_affected(
         _unchanged(job)
         .values(status=JobStatus.FAILED, error=cause, finished_at=now, updated_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.commit()
     return failed == 1

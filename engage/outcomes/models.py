@@ -2,13 +2,17 @@
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.enum_column import enum_column
-from engage.core.extensions import db
+from engage.core.extensions import Model, db
+
+if TYPE_CHECKING:
+    from engage.activecitizens.models import GrantApplication
 
 COMMITMENT_TITLE_MAX = 200
 COMMITMENT_DETAIL_MAX = 2000
@@ -42,7 +46,7 @@ commitment_grants = db.Table(
 )
 
 
-class Commitment(db.Model):
+class Commitment(Model):
     """Something the force or the PCC undertook to do because of what people said."""
 
     __tablename__ = "commitments"
@@ -66,7 +70,7 @@ class Commitment(db.Model):
         ForeignKey("staff_users.id", ondelete="SET NULL")
     )
 
-    grants: Mapped[list["GrantApplication"]] = relationship(  # noqa: F821
+    grants: Mapped[list["GrantApplication"]] = relationship(
         secondary=commitment_grants, order_by="GrantApplication.id"
     )
 
@@ -77,7 +81,7 @@ class Commitment(db.Model):
     )
 
 
-class ChosenQuote(db.Model):
+class ChosenQuote(Model):
     """A free-text answer staff chose to quote, as they edited and checked it for personal data."""
 
     __tablename__ = "chosen_quotes"

@@ -1,6 +1,7 @@
 """The rules for commitments and chosen quotes, and what the public and the fund's pages see."""
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from sqlalchemy import func
 
@@ -68,7 +69,7 @@ def _apply(commitment: Commitment, details: CommitmentDetails, by: StaffUser | N
     commitment.owner = details.owner
     commitment.detail = details.detail
     commitment.status = CommitmentStatus(details.status)
-    commitment.progress_percent = details.progress_percent
+    commitment.progress_percent = cast(int, details.progress_percent)  # _checked gave a number
     commitment.progress_note = details.progress_note
     commitment.updated_at = utcnow()
     commitment.updated_by_id = by.id if by else None
@@ -169,6 +170,7 @@ def _free_text_answer(consultation: Consultation, answer_id: int | None) -> Answ
         question is None
         or question.consultation_id != consultation.id
         or question.kind != QuestionKind.FREE_TEXT
+        or answer is None
         or answer.text is None
     ):
         raise NotFound("There is no such comment in this consultation.")

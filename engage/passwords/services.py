@@ -2,6 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass
+from typing import cast
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -71,7 +72,8 @@ def account_for_token(token: str) -> StaffUser | CommunityGroup:
     if not isinstance(payload, dict) or payload.get("k") not in ACCOUNT_KINDS:
         raise DomainError(LINK_BROKEN, status=404)
     model = StaffUser if payload["k"] == "staff" else CommunityGroup
-    account = db.session.get(model, payload.get("i")) if isinstance(payload.get("i"), int) else None
+    found = db.session.get(model, payload.get("i")) if isinstance(payload.get("i"), int) else None
+    account = cast(StaffUser | CommunityGroup | None, found)  # mypy joins the two models to Base
     if account is None or not account.active:
         raise DomainError(LINK_BROKEN, status=404)
     if _fingerprint(account.password_hash) != payload.get("f"):

@@ -8,6 +8,7 @@ are labelled data for training a better one.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, case, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,7 +17,7 @@ from engage.analysis.sentiment import polarity_label
 from engage.auth.models import StaffUser
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.errors import DomainError
-from engage.core.extensions import db
+from engage.core.extensions import Model, db
 from engage.core.text_queries import SENTIMENTS
 from engage.social.models import SocialPost
 from engage.surveys.models import Answer, Response
@@ -25,7 +26,7 @@ LABEL_MAX = 8
 _KNOWN = "IN ('negative', 'neutral', 'positive')"
 
 
-class SentimentCorrection(db.Model):
+class SentimentCorrection(Model):
     """What staff read one post or free-text answer as, and what the model had said."""
 
     __tablename__ = "sentiment_corrections"
@@ -105,7 +106,7 @@ def corrections_of_answers(answer_ids: list[int]) -> dict[int, str]:
             SentimentCorrection.answer_id.in_(answer_ids)
         )
     )
-    return dict(rows.all())
+    return cast(dict[int, str], dict(rows.tuples().all()))  # answer_id is one of answer_ids
 
 
 def correction_of_post(post_id: int) -> SentimentCorrection | None:

@@ -66,4 +66,5 @@ def count_terms_after_response(campaign_id: int, filters: PostFilters) -> None:
             top_terms.count_terms(campaign, filters)
             db.session.commit()
 
-    run_after_response(current_app._get_current_object(), count, "Counting top terms failed")
+    # `current_app` is a proxy, typed as Flask, whose app object this gets.
+    run_after_response(current_app._get_current_object(), count, "Counting top terms failed")  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.enum_column import enum_column
-from engage.core.extensions import db
+from engage.core.extensions import Model
 
 NAME_MAX = 200
 HASHTAGS_MAX = 300
@@ -69,7 +69,7 @@ class RunStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     """A run of daily questions under one or more hashtags, such as #WMP2020."""
 
     __tablename__ = "social_campaigns"
@@ -107,7 +107,7 @@ class Campaign(db.Model):
         return self.hashtags.split()
 
 
-class DailyQuestion(db.Model):
+class DailyQuestion(Model):
     """The force's post asking one consultation question; replies to it answer that question.
 
     A confirmed position counts as the option named here, so "supports" on a yes/no question
@@ -155,7 +155,7 @@ class DailyQuestion(db.Model):
         }.get(position)
 
 
-class SocialPost(db.Model):
+class SocialPost(Model):
     """One public post or reply, collected from X or imported from a file."""
 
     __tablename__ = "social_posts"
@@ -206,7 +206,7 @@ class SocialPost(db.Model):
     )
 
 
-class PostHashtag(db.Model):
+class PostHashtag(Model):
     """A hashtag a post carries, lower case, so top hashtags are one GROUP BY."""
 
     __tablename__ = "social_post_hashtags"
@@ -219,7 +219,7 @@ class PostHashtag(db.Model):
     __table_args__ = (Index("ix_social_post_hashtags_tag", "tag"),)
 
 
-class ModerationAction(db.Model):
+class ModerationAction(Model):
     """Who did what to a post and when: the audit trail of moderation. Never updated."""
 
     __tablename__ = "social_moderation_actions"
@@ -237,7 +237,7 @@ class ModerationAction(db.Model):
     staff = relationship("StaffUser")
 
 
-class CollectionRun(db.Model):
+class CollectionRun(Model):
     """One collection from X or one file import: when, how many, and how it ended."""
 
     __tablename__ = "social_collection_runs"
@@ -271,7 +271,7 @@ class _CampaignHourCount:
     posts: Mapped[int]
 
 
-class PostTally(_CampaignHourCount, db.Model):
+class PostTally(_CampaignHourCount, Model):
     """Posts of one campaign hour counted by daily question, sentiment, position and hidden.
 
     Never edited by the code that stores or changes posts: database triggers (migration 0030)
@@ -287,7 +287,7 @@ class PostTally(_CampaignHourCount, db.Model):
     __table_args__ = (Index("ix_social_post_tallies_campaign_day", "campaign_id", "day"),)
 
 
-class HashtagTally(_CampaignHourCount, db.Model):
+class HashtagTally(_CampaignHourCount, Model):
     """Posts of one campaign hour carrying a hashtag, by daily question, sentiment, position and
     hidden; kept like PostTally."""
 
@@ -298,7 +298,7 @@ class HashtagTally(_CampaignHourCount, db.Model):
     __table_args__ = (Index("ix_social_hashtag_tallies_campaign_day", "campaign_id", "day"),)
 
 
-class PostTallyChange(_CampaignHourCount, db.Model):
+class PostTallyChange(_CampaignHourCount, Model):
     """What a statement on social_posts added to (or, negative, took from) PostTally's counts.
 
     Written only by database triggers (migration 0030); readers add these rows to the tallies,
@@ -318,7 +318,7 @@ class PostTallyChange(_CampaignHourCount, db.Model):
     )
 
 
-class HashtagTallyChange(_CampaignHourCount, db.Model):
+class HashtagTallyChange(_CampaignHourCount, Model):
     """What a statement on posts or their hashtags added to or took from HashtagTally."""
 
     __tablename__ = "social_hashtag_tally_changes"
@@ -331,7 +331,7 @@ class HashtagTallyChange(_CampaignHourCount, db.Model):
     )
 
 
-class TopTerms(db.Model):
+class TopTerms(Model):
     """The commonest terms of a campaign's newest posts matching one set of dashboard filters,
     as last counted: the dashboard shows them with their age and recounts them after its reply
     once they are older than TOP_TERMS_MAX_AGE_SECONDS."""

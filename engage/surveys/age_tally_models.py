@@ -8,12 +8,12 @@ Kept apart from those, whose rows the dashboards and worklists read without need
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engage.core.extensions import db
+from engage.core.extensions import Model
 
 AGE_NOT_GIVEN = "not_given"  # the age band of a response that gave none (keys cannot be null)
 
 
-class ResponseAgeTally(db.Model):
+class ResponseAgeTally(Model):
     """Responses per consultation, channel, area and age band."""
 
     __tablename__ = "response_age_tallies"
@@ -27,7 +27,7 @@ class ResponseAgeTally(db.Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
-class QuestionAgeTally(db.Model):
+class QuestionAgeTally(Model):
     """Responses answering a question, per channel, area and age band."""
 
     __tablename__ = "question_age_tallies"
@@ -41,7 +41,7 @@ class QuestionAgeTally(db.Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
-class OptionAgeTally(db.Model):
+class OptionAgeTally(Model):
     """Responses choosing an option, per channel, area and age band."""
 
     __tablename__ = "option_age_tallies"

@@ -6,12 +6,12 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.core.db_types import UTCDateTime, utcnow
-from engage.core.extensions import db
+from engage.core.extensions import Model
 
 DRAFT_KEY_LENGTH = 43  # secrets.token_urlsafe(32)
 
 
-class AnswerDraft(db.Model):
+class AnswerDraft(Model):
     """A public form's answers and "about you", checked but not sent yet.
 
     Found only by the random key kept in the person's session; contact details never come

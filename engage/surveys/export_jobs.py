@@ -30,9 +30,9 @@ def consultation_id_of(job: BackgroundJob) -> int | None:
 
 
 def count_responses(consultation: Consultation) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(Response.id)).where(Response.consultation_id == consultation.id)
-    )
+    ).scalar_one()
 
 
 def start_responses_export(consultation: Consultation) -> BackgroundJob:

@@ -1,5 +1,7 @@
 """Staff forms: consultation details, questions, status changes, events and paper responses."""
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -120,6 +122,8 @@ class EventForm(FlaskForm):
 
 class PeopleField(IntegerField):
     """A count of people: commas and spaces allowed, a clear message for anything else."""
+
+    data: Any  # as on wtforms' untyped fields; the form's validators decide what it holds
 
     def process_formdata(self, valuelist):
         if valuelist:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.enum_column import enum_column
-from engage.core.extensions import db
+from engage.core.extensions import Model
 
 TITLE_MAX = 200
 SUMMARY_MAX = 2000
@@ -143,7 +143,7 @@ AGE_BAND_LABELS = {
 }
 
 
-class Consultation(db.Model):
+class Consultation(Model):
     __tablename__ = "consultations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -180,7 +180,7 @@ class Consultation(db.Model):
     __table_args__ = (CheckConstraint("closes_on >= opens_on", name="closes_after_opens"),)
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -233,7 +233,7 @@ class Question(db.Model):
         return [(str(option.id), option.label) for option in self.options]
 
 
-class Option(db.Model):
+class Option(Model):
     __tablename__ = "options"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -246,7 +246,7 @@ class Option(db.Model):
     question: Mapped[Question] = relationship(back_populates="options")
 
 
-class Event(db.Model):
+class Event(Model):
     """A roadshow, workshop, partner-agency event or victim call-back session."""
 
     __tablename__ = "events"
@@ -272,7 +272,7 @@ class Event(db.Model):
         return self.kind.channel
 
 
-class Response(db.Model):
+class Response(Model):
     """One person's anonymous answers, from any channel."""
 
     __tablename__ = "responses"
@@ -299,7 +299,7 @@ class Response(db.Model):
     __table_args__ = (Index("ix_responses_consultation_id_id", "consultation_id", "id"),)
 
 
-class ResponseAwaitingTally(db.Model):
+class ResponseAwaitingTally(Model):
     """A stored response the running tallies do not include yet.
 
     A database trigger (migration 0005) adds one for every response row however it is stored,
@@ -317,7 +317,7 @@ class ResponseAwaitingTally(db.Model):
     )
 
 
-class Answer(db.Model):
+class Answer(Model):
     """One answer: a chosen option (a row per option for multiple choice) or free text."""
 
     __tablename__ = "answers"
@@ -366,7 +366,7 @@ def random_row_id() -> int:
     return secrets.randbelow(2**31 - 2) + 1
 
 
-class ContactRequest(db.Model):
+class ContactRequest(Model):
     """Someone's wish to be kept updated or enter the prize draw.
 
     Deliberately unlinked from `Response`, dated by day only and given a random id (a sequence
@@ -389,7 +389,7 @@ class ContactRequest(db.Model):
     __table_args__ = (UniqueConstraint("consultation_id", "email"),)
 
 
-class PrizeDraw(db.Model):
+class PrizeDraw(Model):
     """The record of a consultation's prize draw; one per consultation, so it cannot be re-run."""
 
     __tablename__ = "prize_draws"
@@ -411,7 +411,7 @@ class PrizeDraw(db.Model):
     consultation: Mapped[Consultation] = relationship()
 
 
-class ResponseTally(db.Model):
+class ResponseTally(Model):
     """Responses per consultation, channel and area, kept exact as each response is stored."""
 
     __tablename__ = "response_tallies"
@@ -422,7 +422,7 @@ class ResponseTally(db.Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
-class QuestionTally(db.Model):
+class QuestionTally(Model):
     """How many responses answered a question, per channel and area."""
 
     __tablename__ = "question_tallies"
@@ -433,7 +433,7 @@ class QuestionTally(db.Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
-class OptionTally(db.Model):
+class OptionTally(Model):
     """How many responses chose an option, per channel and area."""
 
     __tablename__ = "option_tallies"

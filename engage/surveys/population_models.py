@@ -6,13 +6,13 @@ from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.core.db_types import UTCDateTime, utcnow
-from engage.core.extensions import db
+from engage.core.extensions import Model
 
 WHOLE_AREA = "all"  # the age_band of an area's total, all ages
 MAX_POPULATION = 20_000_000  # more than any English local authority area holds
 
 
-class CensusPopulation(db.Model):
+class CensusPopulation(Model):
     """People living in an area (age_band "all"), or in one of the survey's age bands there."""
 
     __tablename__ = "census_populations"

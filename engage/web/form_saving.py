@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from engage.core.errors import DomainError
 from engage.core.extensions import db
@@ -14,14 +15,17 @@ def field_error(form, error: DomainError) -> None:
     target.errors = [*target.errors, error.message]
 
 
+T = TypeVar("T")
+
+
 @dataclass
-class Saved:
+class Saved(Generic[T]):
     """What the action returned; always true, so `if save_form(...)` reads naturally."""
 
-    value: object
+    value: T
 
 
-def save_form(form, action: Callable[[], object]) -> Saved | None:
+def save_form(form, action: Callable[[], T]) -> Saved[T] | None:
     """Run `action` if the form is valid and commit; on a DomainError roll back and show it."""
     if not form.validate_on_submit():
         return None

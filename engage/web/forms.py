@@ -1,5 +1,7 @@
 """Form classes and fields shared by every capability's forms."""
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import InputRequired
@@ -7,6 +9,8 @@ from wtforms.validators import InputRequired
 
 class RealDateField(DateField):
     """A date field whose message for an impossible date names the field."""
+
+    data: Any  # as on wtforms' untyped fields; the form's validators decide what it holds
 
     def process_formdata(self, valuelist):
         try:

@@ -41,7 +41,7 @@ def readyz():
         if url.startswith(("redis://", "rediss://")):
             checks[f"redis:{setting}"] = _check_redis(url)
     failing = sorted(name for name, result in checks.items() if result != "ok")
-    body = {"status": "ok" if not failing else "unavailable", "checks": checks}
+    body: dict[str, object] = {"status": "ok" if not failing else "unavailable", "checks": checks}
     if failing:
         body["failing"] = failing
     response = jsonify(body)

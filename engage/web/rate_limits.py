@@ -34,6 +34,8 @@ View = TypeVar("View", bound=Callable)
 class RateLimited(TooManyRequests):
     """Too many requests from one address; `retry_after` says in how many seconds to return."""
 
+    retry_after: int
+
 
 @cache
 def _parsed(limit: str) -> RateLimitItem:

@@ -56,4 +56,5 @@ def register_security_headers(app: Flask) -> None:
     if hops:
         # Behind that many proxies, X-Forwarded-Proto/For/Host are theirs to set; without the
         # setting they are ignored, so a client cannot claim TLS (or an address) it lacks.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Flask's documented way to wrap its WSGI app.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]

@@ -29,13 +29,14 @@ class _PlainJson:
 
 
 class PlainJsonSessionInterface(SecureCookieSessionInterface):
-    serializer = _PlainJson()
+    # Duck-typed: itsdangerous calls only dumps and loads.
+    serializer = _PlainJson()  # type: ignore[assignment]
     # OpenSSL's SHA-1 by reference: Flask's default wraps it in a Python function, which sends
     # every HMAC down the standard library's slower pure-Python path.
     digest_method = staticmethod(hashlib.sha1)
 
     def __init__(self) -> None:
-        self._signing_serializers: dict[tuple, URLSafeTimedSerializer] = {}
+        self._signing_serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         """Build the serializer once per set of keys, not on every request."""

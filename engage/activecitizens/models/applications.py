@@ -10,7 +10,7 @@ from engage.activecitizens.models.groups import CommunityGroup
 from engage.activecitizens.models.rounds import AREA_CODE_MAX, FundingRound, RoundPriority
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.enum_column import enum_column
-from engage.core.extensions import db
+from engage.core.extensions import Model, db
 
 TITLE_MAX = 200
 SUMMARY_MAX = 600
@@ -67,7 +67,7 @@ class DocumentKind(enum.StrEnum):
     MONITORING_PHOTO = "monitoring_photo"
 
 
-class GrantApplication(db.Model):
+class GrantApplication(Model):
     __tablename__ = "grant_applications"
     __table_args__ = (
         CheckConstraint("amount_requested_pence >= 0", name="requested_not_negative"),
@@ -142,7 +142,7 @@ class GrantApplication(db.Model):
         return self.state in EDITABLE_STATES
 
 
-class BudgetLine(db.Model):
+class BudgetLine(Model):
     __tablename__ = "grant_budget_lines"
     __table_args__ = (
         CheckConstraint("amount_pence > 0", name="amount_positive"),
@@ -162,7 +162,7 @@ class BudgetLine(db.Model):
     application: Mapped[GrantApplication] = relationship(back_populates="budget_lines")
 
 
-class ApplicationArea(db.Model):
+class ApplicationArea(Model):
     """A local authority area the project serves (its beneficiary location)."""
 
     __tablename__ = "grant_application_areas"
@@ -175,7 +175,7 @@ class ApplicationArea(db.Model):
     area_code: Mapped[str] = mapped_column(String(AREA_CODE_MAX))
 
 
-class ApplicationDocument(db.Model):
+class ApplicationDocument(Model):
     """An uploaded file, kept under instance/ (never under static/) and named by a random key."""
 
     __tablename__ = "grant_documents"
@@ -194,7 +194,7 @@ class ApplicationDocument(db.Model):
     application: Mapped[GrantApplication] = relationship(back_populates="documents")
 
 
-class MonitoringReport(db.Model):
+class MonitoringReport(Model):
     """What the group reports at the end: what was done, who was reached, what was spent."""
 
     __tablename__ = "grant_monitoring_reports"

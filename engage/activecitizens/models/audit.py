@@ -10,13 +10,13 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.core.db_types import UTCDateTime, utcnow
-from engage.core.extensions import db
+from engage.core.extensions import Model
 
 ACTION_MAX = 40
 ACTOR_MAX = 200
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     __tablename__ = "grant_audit_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)

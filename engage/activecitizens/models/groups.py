@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.enum_column import enum_column
-from engage.core.extensions import db
+from engage.core.extensions import Model
 
 GROUP_NAME_MAX = 200
 CONTACT_MAX = 120
@@ -54,7 +54,7 @@ ORGANISATION_TYPE_LABELS = {
 }
 
 
-class CommunityGroup(UserMixin, db.Model):
+class CommunityGroup(UserMixin, Model):
     __tablename__ = "community_groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)

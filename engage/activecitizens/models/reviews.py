@@ -11,7 +11,7 @@ from engage.activecitizens.models.rounds import RoundCriterion
 from engage.auth.models import StaffUser
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.enum_column import enum_column
-from engage.core.extensions import db
+from engage.core.extensions import Model
 
 MAX_SCORE = 5
 
@@ -39,7 +39,7 @@ RECOMMENDATION_LABELS = {
 }
 
 
-class ReviewAssignment(db.Model):
+class ReviewAssignment(Model):
     __tablename__ = "grant_review_assignments"
     __table_args__ = (UniqueConstraint("application_id", "reviewer_id"),)
 
@@ -70,7 +70,7 @@ class ReviewAssignment(db.Model):
         return self.declaration == ConflictDeclaration.CONFLICT
 
 
-class ReviewScore(db.Model):
+class ReviewScore(Model):
     __tablename__ = "grant_review_scores"
     __table_args__ = (
         UniqueConstraint("assignment_id", "criterion_id"),

@@ -11,7 +11,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.db_types import UTCDateTime, utcnow
-from engage.core.extensions import db
+from engage.core.extensions import Model
 
 ROUND_NAME_MAX = 200
 SLUG_MAX = 80
@@ -21,7 +21,7 @@ GUIDANCE_MAX = 2000
 AREA_CODE_MAX = 9  # ONS GSS codes such as E08000025
 
 
-class FundingRound(db.Model):
+class FundingRound(Model):
     __tablename__ = "grant_rounds"
     __table_args__ = (
         CheckConstraint("budget_pence > 0", name="budget_positive"),
@@ -80,7 +80,7 @@ class FundingRound(db.Model):
         return next((a for a in self.allocations if a.area_code == area_code), None)
 
 
-class AreaAllocation(db.Model):
+class AreaAllocation(Model):
     """The share of a round's budget set aside for one local authority area."""
 
     __tablename__ = "grant_area_allocations"
@@ -106,7 +106,7 @@ class AreaAllocation(db.Model):
         return self.allocation_pence - self.committed_pence
 
 
-class RoundPriority(db.Model):
+class RoundPriority(Model):
     __tablename__ = "grant_round_priorities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,7 +117,7 @@ class RoundPriority(db.Model):
     funding_round: Mapped[FundingRound] = relationship(back_populates="priorities")
 
 
-class RoundCriterion(db.Model):
+class RoundCriterion(Model):
     """A scoring criterion: reviewers give 0 to 5 against its guidance; weight scales it."""
 
     __tablename__ = "grant_round_criteria"

@@ -1,6 +1,7 @@
 """The review panel: assignments, conflict-of-interest declarations and scores."""
 
 from dataclasses import dataclass
+from typing import cast
 
 from engage.activecitizens.models import (
     ApplicationState,
@@ -81,8 +82,9 @@ def assign_reviewer(
     )
     if already is not None:
         raise DomainError(f"{reviewer.name} is already assigned to this application", "reviewer_id")
+    assigner = cast(StaffUser, actor.staff)  # only staff assign reviewers (the view's roles)
     assignment = ReviewAssignment(
-        application=application, reviewer=reviewer, assigned_by_id=actor.staff.id
+        application=application, reviewer=reviewer, assigned_by_id=assigner.id
     )
     db.session.add(assignment)
     db.session.flush()

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from engage.activecitizens.models import (
     AreaAllocation,
@@ -18,7 +19,8 @@ from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.core.money import format_pence
 
-AREA_CODES = tuple(area.gss_code for area in WEST_MIDLANDS_AREAS)
+# Every West Midlands area has a GSS code; only ELSEWHERE lacks one.
+AREA_CODES = cast(tuple[str, ...], tuple(area.gss_code for area in WEST_MIDLANDS_AREAS))
 AREA_NAMES_BY_CODE = {area.gss_code: area.name for area in WEST_MIDLANDS_AREAS}
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

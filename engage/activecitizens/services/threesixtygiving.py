@@ -3,8 +3,10 @@
 import csv
 import io
 import json
+from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 from flask import current_app
 from jsonschema import Draft202012Validator
@@ -100,8 +102,8 @@ def grant_record(application: GrantApplication) -> dict:
         "awardDate": (application.decided_at or application.updated_at).date().isoformat(),
         "plannedDates": [
             {
-                "startDate": application.starts_on.isoformat(),
-                "endDate": application.ends_on.isoformat(),
+                "startDate": cast(date, application.starts_on).isoformat(),  # given on submitting
+                "endDate": cast(date, application.ends_on).isoformat(),
             }
         ],
         "recipientOrganization": [recipient],
@@ -218,7 +220,7 @@ def package_csv(package: dict) -> str:
 
 
 def _dig(grant: dict, path: tuple):
-    value = grant
+    value: Any = grant  # JSON: a dict, a list, or a value at the end of the path
     for step in path:
         if isinstance(step, int):
             value = value[step] if isinstance(value, list) and len(value) > step else None

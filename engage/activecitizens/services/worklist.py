@@ -25,7 +25,9 @@ def fund_work(user: StaffUser) -> list[WorkItem]:
                 db.select(GrantApplication.state, func.count())
                 .where(GrantApplication.state.in_([state for state, _ in OFFICE_QUEUES]))
                 .group_by(GrantApplication.state)
-            ).all()
+            )
+            .tuples()
+            .all()
         )
         items += [
             WorkItem(

@@ -1,5 +1,7 @@
 """The reviewer's pages: their assignments, the conflict declaration, and scoring."""
 
+from typing import cast
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -36,7 +38,7 @@ def my_reviews():
 def _score_form(assignment: ReviewAssignment):
     form = score_form_class(assignment.application.funding_round.criteria)()
     if not form.is_submitted() and assignment.submitted_at:
-        form.recommendation.data = assignment.recommendation.value
+        form.recommendation.data = cast(Recommendation, assignment.recommendation).value
         form.comment.data = assignment.comment
         for score in assignment.scores:
             form[f"criterion_{score.criterion_id}"].data = str(score.score)

@@ -146,7 +146,7 @@ def assign_reviewer(application_id: int):
     form = AssignReviewerForm()
     form.reviewer_id.choices = [(r.id, r.name) for r in reviews.reviewers()]
     if form.validate_on_submit():
-        reviewer = db.session.get(StaffUser, form.reviewer_id.data)
+        reviewer = db.session.get_one(StaffUser, form.reviewer_id.data)  # one of the choices
         try:
             reviews.assign_reviewer(application, reviewer, acting())
         except DomainError as error:

@@ -48,6 +48,7 @@ def code_texts(kind: str, owner_id: int):
     done = second_coded_keys(owner.frame, sample) if sample else set()
     form = CodingForm()
     status = 200
+    text: FrameText | None
     if request.method == "POST" and form.validate_on_submit():
         text = text_by_key(owner.frame, form.text.data)
         try:
@@ -63,7 +64,9 @@ def code_texts(kind: str, owner_id: int):
             flash("Codes saved.", "success")
             # On to the next text, in the same pass and sample.
             kept = {k: v for k, v in request.args.items() if k in ("second", "size")}
-            return redirect(url_for(request.endpoint, **request.view_args, **kept))
+            # A routed request has its endpoint and view args; mypy also matches `**kept` against
+            # url_for's typed keywords (_external...), which `kept` never holds.
+            return redirect(url_for(request.endpoint, **request.view_args, **kept))  # type: ignore[arg-type]
     elif request.method == "POST":
         status = 422
     text = _text_to_show(owner, form, sample, done)
@@ -152,6 +155,7 @@ def training(kind: str, owner_id: int):
 def agreement(kind: str, owner_id: int):
     owner = owner_or_404(kind, owner_id)
     codes = {code.id: code for code in owner.frame.codes}
+    reason: str | None
     try:
         result = services.kappa_for_frame(owner.frame)
     except DomainError as error:
@@ -159,7 +163,7 @@ def agreement(kind: str, owner_id: int):
     else:
         reason = None
     shown = result.disagreements[:DISAGREEMENTS_SHOWN] if result else []
-    pairs = [result.texts[item.text_index] for item in shown]
+    pairs = [result.texts[item.text_index] for item in shown] if result else []
     words = texts_of(owner.frame, pairs)
     texts = {
         item.text_index: FrameText(*pair, words.get(pair, ""))

@@ -1,6 +1,8 @@
 """Themes and the code frame: suggested themes to accept or reject; codes to rename, describe
 and merge, with their history."""
 
+from typing import cast
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -64,8 +66,8 @@ def themes(
     wanted = min(max(request.args.get("themes", 8, type=int), 1), MAX_THEMES_LIMIT)
     job = jobs.current_themes_job(owner.frame, wanted)
     shown = job if job is not None and job.status == JobStatus.DONE else None
-    shown = shown or jobs.latest_themes_job(owner.frame)
-    suggestions = decided_themes(owner.frame, shown.result) if shown else None
+    shown = shown or jobs.latest_themes_job(owner.frame)  # a done job, holding its result
+    suggestions = decided_themes(owner.frame, cast(dict, shown.result)) if shown else None
     forms = forms or {}
     accept = {}
     for index, theme in enumerate(suggestions.themes if suggestions else (), 1):
@@ -192,9 +194,9 @@ def merge_codes(kind: str, owner_id: int):
     def merge() -> int:
         chosen = [codes.get(code_id) for code_id in form.sources.data]
         target = codes.get(form.target.data)
-        if target is None or None in chosen:
+        if target is None or None in chosen:  # so `chosen` holds only codes below
             raise DomainError("That code is not in this question's or campaign's codes.")
-        return services.merge_codes(chosen, target, current_user)
+        return services.merge_codes(cast(list[Code], chosen), target, current_user)
 
     saved = save_form(form, merge)
     if saved:

@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select, update
 
 from engage.core.errors import DomainError
 from engage.core.extensions import db
+from engage.core.rows import rows_affected
 from engage.social.models import (
     HASHTAGS_MAX,
     NAME_MAX,
@@ -128,7 +129,7 @@ def post_counts() -> dict[int, int]:
     rows = db.session.execute(
         select(SocialPost.campaign_id, func.count()).group_by(SocialPost.campaign_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 @dataclass
@@ -190,7 +191,7 @@ def add_daily_question(campaign: Campaign, details: DailyQuestionDetails) -> Dai
 
 def link_replies(daily: DailyQuestion) -> int:
     """Point stored replies in the daily question's conversation at it; returns how many."""
-    result = db.session.execute(
+    result = rows_affected(
         update(SocialPost)
         .where(
             SocialPost.campaign_id == daily.campaign_id,
@@ -203,7 +204,7 @@ def link_replies(daily: DailyQuestion) -> int:
         )
         .values(daily_question_id=daily.id)
     )
-    return result.rowcount
+    return result
 
 
 def reads_this_month(campaign: Campaign, now: datetime) -> int:

@@ -106,7 +106,7 @@ def set_position(post: SocialPost, staff: StaffUser, position: str) -> None:
             "as. Set that on the campaign's daily questions first.",
             field="position",
         )
-    consultation = db.session.get(Consultation, daily.question.consultation_id)
+    consultation = db.session.get_one(Consultation, daily.question.consultation_id)
     if consultation.status not in (ConsultationStatus.OPEN, ConsultationStatus.CLOSED):
         raise DomainError(
             "Positions can only be set while the consultation is open or closed, not in draft "
@@ -139,7 +139,7 @@ def _withdraw_position(post: SocialPost) -> None:
 def _results_published(post: SocialPost) -> bool:
     if post.daily_question is None:
         return False
-    consultation = db.session.get(Consultation, post.daily_question.question.consultation_id)
+    consultation = db.session.get_one(Consultation, post.daily_question.question.consultation_id)
     return consultation.status == ConsultationStatus.PUBLISHED
 
 
@@ -157,11 +157,11 @@ def unclassified_replies(consultation_id: int) -> int:
     posts = post_tallies.live_posts(campaign_ids)
     rows = posts.c
     return int(
-        db.session.scalar(
+        db.session.execute(
             select(func.coalesce(func.sum(rows.posts), 0)).where(
                 rows.hidden.is_(False),
                 rows.position.is_(None),
                 rows.daily_question_id.in_(countable_daily_questions()),
             )
-        )
+        ).scalar_one()
     )

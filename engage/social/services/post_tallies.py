@@ -39,6 +39,7 @@ from sqlalchemy import (
 )
 
 from engage.core.extensions import db
+from engage.core.rows import rows_affected
 from engage.core.text_queries import sentiment_label
 from engage.social.models import (
     Campaign,
@@ -122,7 +123,10 @@ def hashtag_groups(*conditions) -> Select:
     )
 
 
-CHANGES = {PostTally: PostTallyChange, HashtagTally: HashtagTallyChange}
+CHANGES: dict[type, type[PostTallyChange | HashtagTallyChange]] = {
+    PostTally: PostTallyChange,
+    HashtagTally: HashtagTallyChange,
+}
 
 
 def _names(model) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -181,7 +185,7 @@ def _fold_changes(model) -> int:
     change = CHANGES[model]
     # Marking is what takes a change row: one committed after this waits for the next fold.
     marking = update(change).where(change.taken.is_(False)).values(taken=True)
-    if not db.session.execute(marking).rowcount:
+    if not rows_affected(marking):
         return 0
     keys, counts = _names(model)
     hours = (
@@ -207,7 +211,7 @@ def _fold_changes(model) -> int:
     db.session.execute(insert(model).from_select([*keys, *counts], merged))
     replaced = select(model.id).join(hours, of_hours).where(model.id <= last_tally)
     db.session.execute(delete(model).where(model.id.in_(replaced.scalar_subquery())))
-    touched = db.session.scalar(select(func.count()).select_from(hours))
+    touched = db.session.execute(select(func.count()).select_from(hours)).scalar_one()
     db.session.execute(delete(change).where(change.taken.is_(True)))
     return touched
 

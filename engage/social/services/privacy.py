@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, select
 
-from engage.core.extensions import db
+from engage.core.rows import rows_affected
 from engage.social.models import Campaign, SocialPost
 
 
@@ -35,9 +35,9 @@ def purge_expired_posts(campaign: Campaign, now: datetime) -> int:
         SocialPost.campaign_id == campaign.id,
         SocialPost.created_at < retention_cutoff(campaign, now),
     )
-    result = db.session.execute(
+    result = rows_affected(
         delete(SocialPost)
         .where(SocialPost.id.in_(expired))
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return result

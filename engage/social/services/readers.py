@@ -88,7 +88,7 @@ def posts_in_page(page: dict) -> Iterator[IncomingPost | str]:
     if not isinstance(tweets, list):
         yield "'data' is not a list of posts"
         return
-    includes = page.get("includes") if isinstance(page.get("includes"), dict) else {}
+    includes = page["includes"] if isinstance(page.get("includes"), dict) else {}
     users = {
         str(user.get("id")): user
         for user in includes.get("users") or []
@@ -115,7 +115,7 @@ def _post_from_tweet(tweet, users: dict) -> IncomingPost | str:
     for reference in tweet.get("referenced_tweets") or []:
         if isinstance(reference, dict) and reference.get("type") == "replied_to":
             replied_to = str(reference.get("id") or "") or None
-    metrics = tweet.get("public_metrics") if isinstance(tweet.get("public_metrics"), dict) else {}
+    metrics = tweet["public_metrics"] if isinstance(tweet.get("public_metrics"), dict) else {}
     author_id = str(tweet.get("author_id") or "")
     user = users.get(author_id) or {}
     return IncomingPost(

@@ -17,7 +17,7 @@ def count_posts(campaign: Campaign | None) -> int:
     query = select(func.count()).select_from(SocialPost)
     if campaign:
         query = query.where(_condition(campaign))
-    return db.session.scalar(query)
+    return db.session.execute(query).scalar_one()
 
 
 def rescore_posts(campaign: Campaign | None) -> Iterator[int]:

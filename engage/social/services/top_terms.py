@@ -18,6 +18,7 @@ from engage.analysis.text import stored_terms, top_stored_terms
 from engage.bulk_updates import set_by_id
 from engage.core.db_types import utcnow
 from engage.core.extensions import db
+from engage.core.rows import rows_affected
 from engage.social.models import Campaign, SocialPost, TopTerms
 from engage.social.services.dashboard import post_conditions
 from engage.social.services.dashboard_figures import PostFilters
@@ -79,12 +80,12 @@ def count_terms(campaign: Campaign, filters: PostFilters) -> CountedTerms:
         )
     )
     values = {"counted_at": now, "posts_read": len(rows), "terms": json.dumps(terms)}
-    stored = db.session.execute(
+    stored = rows_affected(
         update(TopTerms)
         .where(TopTerms.campaign_id == campaign.id, TopTerms.filters_key == key)
         .values(**values)
     )
-    if not stored.rowcount:
+    if not stored:
         db.session.add(TopTerms(campaign_id=campaign.id, filters_key=key, **values))
     db.session.flush()
     return CountedTerms(terms, now, len(rows), stale=False)

@@ -37,7 +37,9 @@ def score_unscored_of_consultation(consultation_id: int) -> int:
 
 
 def count_free_text_answers() -> int:
-    return db.session.scalar(select(func.count()).select_from(Answer).where(FREE_TEXT))
+    return db.session.execute(
+        select(func.count()).select_from(Answer).where(FREE_TEXT)
+    ).scalar_one()
 
 
 def rescore_answers() -> Iterator[int]:

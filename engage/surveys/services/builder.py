@@ -91,7 +91,9 @@ def list_consultations(page: int, per_page: int = 20):
             select(source.c.consultation_id, func.sum(source.c.count))
             .where(source.c.consultation_id.in_(ids))
             .group_by(source.c.consultation_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     return pagination, {cid: int(counts.get(cid, 0)) for cid in ids}
 

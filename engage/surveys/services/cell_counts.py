@@ -4,7 +4,7 @@ band tallies (`age_tally_models`), for weighting by area and age band."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from engage.core.extensions import db
 from engage.surveys.age_tally_models import OptionAgeTally, QuestionAgeTally, ResponseAgeTally
@@ -26,7 +26,7 @@ def _sums(model, consultation_id: int, owner_ids, filters: Filters, waiting: boo
     """Sum a live age band tally per owner, area and age band, under the channel filter."""
     source = tallies.live(model, consultation_id, waiting)
     owner = source.c[tallies.OWNER_COLUMNS[model]]
-    conditions = [owner.in_(owner_ids)]
+    conditions: list[ColumnElement[bool]] = [owner.in_(owner_ids)]
     if filters.channel:
         conditions.append(source.c.channel == filters.channel)
     if filters.area:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from engage.core.db_types import utcnow
 from engage.core.errors import DomainError
 from engage.core.extensions import db
+from engage.core.rows import rows_affected
 from engage.surveys.models import Consultation, ConsultationStatus, ContactRequest
 from engage.surveys.services.consultations import ConsultationFacts, today_utc
 from engage.surveys.services.references import new_reference
@@ -114,9 +115,9 @@ def purge_contact_details(consultation: Consultation) -> int:
     draw = find_draw(consultation)
     if draw is None and count_entrants(consultation) > 0:
         raise DomainError("Make the prize draw before deleting the entrants' contact details.")
-    deleted = db.session.execute(
+    deleted = rows_affected(
         delete(ContactRequest).where(ContactRequest.consultation_id == consultation.id)
-    ).rowcount
+    )
     if draw is not None:
         draw.winner_id = None
         draw.contacts_purged_at = utcnow()

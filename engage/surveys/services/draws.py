@@ -16,11 +16,11 @@ def find_draw(consultation: Consultation) -> PrizeDraw | None:
 
 
 def count_entrants(consultation: Consultation) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).where(
             ContactRequest.consultation_id == consultation.id, ContactRequest.prize_draw.is_(True)
         )
-    )
+    ).scalar_one()
 
 
 def draw_prize(consultation: Consultation, drawn_by: StaffUser) -> PrizeDraw:
@@ -46,7 +46,7 @@ def draw_prize(consultation: Consultation, drawn_by: StaffUser) -> PrizeDraw:
     )
     if not entrant_ids:
         raise DomainError("Nobody entered the prize draw, so there is no winner to draw.")
-    winner = db.session.get(ContactRequest, entrant_ids[secrets.randbelow(len(entrant_ids))])
+    winner = db.session.get_one(ContactRequest, entrant_ids[secrets.randbelow(len(entrant_ids))])
     draw = PrizeDraw(
         consultation_id=consultation.id,
         drawn_by_id=drawn_by.id,

@@ -16,6 +16,7 @@ from engage.surveys.models import Consultation, Event, EventKind, Response
 from engage.surveys.services.responses import (
     AboutYou,
     AnswerErrors,
+    StoredResponse,
     clean_about_you,
     clean_answers,
     submit_response,
@@ -142,9 +143,9 @@ def undo_paper_response(event: Event, reference: str, entered_by: StaffUser) -> 
 
 
 def count_event_responses(event: Event) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).select_from(Response).where(Response.event_id == event.id)
-    )
+    ).scalar_one()
 
 
 def responses_per_event(consultation: Consultation) -> dict[int, int]:
@@ -163,7 +164,7 @@ def record_paper_response(
     *,
     form_token: str,
     entered_by: StaffUser,
-) -> Response:
+) -> StoredResponse:
     """Check and store one paper response from an event; raise AnswerErrors with every problem."""
     consultation = event.consultation
     errors: dict[str, str] = {}

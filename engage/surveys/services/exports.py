@@ -79,7 +79,9 @@ def summary_csv(
                     ]
         for number, question in enumerate(results.overall.questions, 1):
             coded = (themes or {}).get(question.question.id)
-            for name, count in coded.counts if coded else ():
+            if not coded:
+                continue
+            for name, count in coded.counts:
                 yield [
                     FILTERED_THEMES_GROUP if results.filters.active else THEMES_GROUP,
                     number,

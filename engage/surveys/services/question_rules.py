@@ -72,7 +72,7 @@ def _read_rules(consultation_id: int) -> list[QuestionRules]:
         .where(Question.consultation_id == consultation_id)
         .order_by(Question.position, Question.id)
     )
-    questions: dict[int, tuple] = {}
+    questions: dict[int, tuple[QuestionKind, str, bool, int]] = {}
     options: dict[int, set[int]] = {}
     exclusive: dict[int, dict[int, str]] = {}
     for question_id, kind, prompt, required, max_length, option_id, alone, label in rows:

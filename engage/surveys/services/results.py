@@ -153,6 +153,8 @@ def consultation_results(consultation: Consultation, filters: Filters | None = N
         .where(responses.c.consultation_id == consultation.id, *_where(responses, filters))
         .group_by(responses.c.channel, responses.c.area)
     ).all()
+    by_channel: dict[str, int]
+    by_area: dict[str, int]
     by_channel, by_area = defaultdict(int), defaultdict(int)
     for channel, area, count in rows:
         by_channel[channel] += int(count)

@@ -10,7 +10,7 @@ from datetime import date
 
 from engage.core.errors import DomainError
 from engage.core.extensions import db
-from engage.surveys.models import Consultation, Question
+from engage.surveys.models import Question
 from engage.surveys.services import consultations
 from engage.surveys.services.consultations import ConsultationFacts, SubmissionTarget
 from engage.surveys.services.contacts import ContactChoice, clean_contact, record_contact_request
@@ -56,7 +56,7 @@ class Receipt:
 
 
 def check_submission(
-    consultation: Consultation,
+    consultation: ConsultationFacts,
     given: SubmissionInput,
     today: date | None = None,
     questions: Sequence[Question | QuestionRules] | None = None,
@@ -68,7 +68,9 @@ def check_submission(
     defaults to the consultation's own.
     """
     consultations.ensure_accepting_online(consultation, today)
-    questions = consultation.questions if questions is None else questions
+    # Only a Consultation is checked against its own questions: send_submission passes a
+    # SubmissionTarget's question rules.
+    questions = consultation.questions if questions is None else questions  # type: ignore[union-attr]
     errors: dict[str, str] = {}
     answers: list[CleanAnswer] = []
     about, contact = AboutYou(), ContactChoice()

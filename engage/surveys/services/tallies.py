@@ -25,6 +25,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    SQLColumnExpression,
     String,
     Subquery,
     any_,
@@ -39,7 +40,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from engage.core.extensions import db
+from engage.core.extensions import Model, db
 from engage.surveys.age_tally_models import (
     AGE_NOT_GIVEN,
     OptionAgeTally,
@@ -118,7 +119,7 @@ _ADVISORY_LOCK_KEY = 0x656E67616765
 
 def _count_queries(
     *conditions: ColumnElement[bool], answers_of: ColumnElement[bool] | None = None
-) -> dict[type, Select]:
+) -> dict[type[Model], Select]:
     """For the responses matching `conditions`, one (owner, channel, area, count) GROUP BY per
     tally table: responses per consultation, responses answering each question, choices of
     each option.
@@ -167,7 +168,7 @@ def _on_postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-def _is_awaiting(response_id: ColumnElement[int]) -> ColumnElement[bool]:
+def _is_awaiting(response_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
     """The response `response_id` names is on the awaiting list.
 
     On PostgreSQL as `= ANY(the list as one array)`: the list is read once, then responses and
@@ -193,7 +194,7 @@ def _answers_also_of(condition: ColumnElement[bool]) -> ColumnElement[bool] | No
     return None if _on_postgresql() else condition
 
 
-def _waiting_counts(consultation_id: int | None = None) -> dict[type, Select]:
+def _waiting_counts(consultation_id: int | None = None) -> dict[type[Model], Select]:
     """The counts of the responses awaiting the tallies (of one consultation)."""
     waiting = [_is_awaiting(Response.id)]
     if consultation_id is not None:
@@ -295,7 +296,7 @@ def tidy_awaiting_list() -> None:
 
 def count_pending() -> int:
     """How many stored responses the tallies do not include yet."""
-    return db.session.scalar(select(func.count()).select_from(ResponseAwaitingTally))
+    return db.session.execute(select(func.count()).select_from(ResponseAwaitingTally)).scalar_one()
 
 
 def take_out_of_tallies(response_id: int) -> bool:
@@ -324,7 +325,7 @@ def take_out_of_tallies(response_id: int) -> bool:
 class TallySnapshot:
     """Counts per tally table, keyed as the table's rows are."""
 
-    tables: dict[type, dict[TallyKey, int]]
+    tables: dict[type[Model], dict[TallyKey, int]]
 
     @property
     def responses(self) -> dict[TallyKey, int]:
@@ -339,11 +340,11 @@ class TallySnapshot:
         return self.tables[OptionTally]
 
 
-def _snapshot(queries: dict[type, Select]) -> TallySnapshot:
+def _snapshot(queries: dict[type[Model], Select]) -> TallySnapshot:
     return TallySnapshot({model: _as_dict(query) for model, query in queries.items()})
 
 
-def _owner_ids(consultation_id: int) -> dict[type, Select]:
+def _owner_ids(consultation_id: int) -> dict[type[Model], Select]:
     question_ids = select(Question.id).where(Question.consultation_id == consultation_id)
     option_ids = select(Option.id).where(Option.question_id.in_(question_ids))
     ids = {

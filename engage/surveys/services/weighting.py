@@ -18,7 +18,9 @@ responding (its weight would divide by zero), the figures fall back to weighting
 `note` says why.
 """
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 from engage.analysis.statistics import (
     Poststratification,
@@ -63,7 +65,7 @@ class WeightedQuestion:
 class WeightedResults:
     possible: bool
     reason: str | None  # why there are no weighted figures, when there are none
-    weights: dict[str, float]
+    weights: dict[Hashable, float]  # by area slug, or by (area, age band) cell
     unweighted_responses: int  # elsewhere, not given, or an area of unknown population
     areas_without_respondents: list[str]
     areas_without_population: list[str]
@@ -133,7 +135,7 @@ def weighted_results(
             "no respondent gave an area whose population is known, so nothing can be weighted."
         )
     answered, chosen = results.by_areas
-    respondents = results.by_area
+    respondents: dict[Any, int] = results.by_area  # by area, or by (area, age band) cell below
     by_cell = None
     note = None
     if cells is not None:
@@ -144,7 +146,7 @@ def weighted_results(
             note, by_cell = f"Weighted by area only: {by_cell}", None
         else:
             answered, chosen, respondents = cells.answered, cells.chosen, cells.responses
-    weights = by_cell.weights if by_cell else stratified.weights
+    weights = by_cell.weights if isinstance(by_cell, Poststratification) else stratified.weights
     weighted = WeightedResults(
         True,
         None,

@@ -150,7 +150,7 @@ def _to_paper_entry(event: Event):
     )
 
 
-def _paper_form(event: Event, form_token: str, values=None, errors=None, status: int = 200):
+def _paper_form(event: Event, form_token: str | None, values=None, errors=None, status: int = 200):
     errors = errors or {}
     consultation = event.consultation
     error_list = [

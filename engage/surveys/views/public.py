@@ -55,7 +55,7 @@ def _read_submission(form: MultiDict | None = None) -> SubmissionInput:
     )
 
 
-def _render_form(item: Consultation, form_token: str, values=None, errors=None, status=200):
+def _render_form(item: Consultation, form_token: str | None, values=None, errors=None, status=200):
     errors = errors or {}
     ordered_errors = errors_in_page_order(
         item.questions, errors, ("contact_name", "contact_email", "consent")
