@@ -201,3 +201,49 @@ def test_focus_is_always_visible_tabbing_through_public_and_group_pages(app, bro
     assert not hidden, "\n".join(hidden)
     assert tabbed >= 100
     print(f"\nfocus: {tabbed} controls on {len(pages)} public and group pages, all visible")
+
+
+# Text that overflows a box which hides or clips it: content lost when text grows.
+CLIPPED = """() => [...document.querySelectorAll('body *')].filter(el => {
+  const s = getComputedStyle(el);
+  const hides = (value) => value === 'hidden' || value === 'clip';
+  const clips = hides(s.overflowX) || hides(s.overflowY);
+  return clips && el.innerText && el.innerText.trim() && s.position !== 'absolute' &&
+    (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+}).map(el => el.tagName + '.' + el.className).slice(0, 5)"""
+
+
+def test_public_and_group_pages_keep_everything_with_text_at_200_percent(app, browser, walk_seed):
+    # A browser's text size setting scales the root font; engage sizes all text in rem.
+    pages = [
+        (url, user) for url, user in _pages(app, walk_seed, True) if user in ("anonymous", "group")
+    ]
+    clients = {user: signed_in(app, user, walk_seed) for user in ("anonymous", "group")}
+    context = browser.new_context(
+        base_url=ORIGIN, viewport={"width": 1280, "height": 800}, bypass_csp=True
+    )
+    lost, checked = [], 0
+    try:
+        for url, user in pages:
+            context.unroute("**/*")
+            context.route("**/*", _answer_from(clients[user]))
+            probe = clients[user].get(url)
+            probe.close()
+            if probe.mimetype != "text/html":
+                continue
+            page = context.new_page()
+            page.goto(url)
+            normal = page.evaluate("getComputedStyle(document.body).fontSize")
+            page.add_style_tag(content="html { font-size: 200% !important; }")
+            bigger = page.evaluate("getComputedStyle(document.body).fontSize")
+            assert float(bigger[:-2]) >= 2 * float(normal[:-2]) - 0.5, (url, normal, bigger)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            clipped = page.evaluate(CLIPPED)
+            checked += 1
+            if overflow > 0 or clipped:
+                lost.append(f"{url} as {user}: sideways {overflow}px, clipped {clipped}")
+            page.close()
+    finally:
+        context.close()
+    assert not lost, "\n".join(lost)
+    assert checked >= 15
