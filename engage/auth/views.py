@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 
-from engage.auth import bp, services, two_factor
+from engage.auth import bp, services, session_guard, two_factor
 from engage.auth.decorators import roles_required, staff_required
 from engage.auth.forms import EditStaffForm, LoginForm, NewStaffForm
 from engage.auth.models import Role, StaffUser
@@ -21,7 +21,7 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    return services.load_session_user(user_id)
+    return session_guard.still_valid(services.load_session_user(user_id))
 
 
 @bp.route("/staff/login", methods=["GET", "POST"])
@@ -74,7 +74,7 @@ def staff_list():
                 form.email.data, form.name.data, form.role.data, form.password.data
             )
         except DomainError as error:
-            form.email.errors.append(error.message)
+            getattr(form, error.field or "email").errors.append(error.message)
         else:
             db.session.commit()
             flash(f"Account created for {user.email}.", "success")

@@ -69,6 +69,10 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
             for role in os.environ.get("STAFF_2FA_REQUIRED_ROLES", "admin,pcc").split(",")
             if role.strip()
         ),
+        # A signed-in session unused for this long is signed out at its next request.
+        "SESSION_IDLE_MINUTES": float(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        # Groups write long answers in one sitting, so they get longer before they are signed out.
+        "GROUP_SESSION_IDLE_MINUTES": float(os.environ.get("GROUP_SESSION_IDLE_MINUTES", "60")),
         "STAFF_2FA_REQUIRED_FOR_ALL": os.environ.get("STAFF_2FA_REQUIRED_FOR_ALL", "0") == "1",
         # How often each app process folds newly stored responses into the tallies, after a
         # response has been sent. Results are exact either way; this keeps the unfolded few.
