@@ -1,5 +1,7 @@
 """Changing a password, the policy every new password meets, and sessions ending everywhere."""
 
+import re
+
 import pytest
 from werkzeug.security import check_password_hash
 
@@ -172,3 +174,19 @@ def test_cli_refuses_a_guessable_password(runner, app, monkeypatch):
     assert GUESSABLE in result.output
     with app.app_context():
         assert _staff("weak@example.org") is None
+
+
+def test_demo_passwords_meet_the_policy_and_sign_in(app, runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    accounts = re.findall(r"^  (\S+@example\.org)  (\S+)$", result.output, re.MULTILINE)
+    assert len(accounts) == 3  # the administrator, a reviewer and a group
+    for email, password in accounts:
+        check_password(password, email)
+    admin_email, admin_password = accounts[0]
+    signed_in = _sign_in_as(app, admin_email, admin_password)
+    assert signed_in.status_code == 302
+
+
+def _sign_in_as(app, email, password):
+    return app.test_client().post("/staff/login", data={"email": email, "password": password})
