@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from engage import create_app
 from engage.activecitizens.audit_guard import guard_lifted
+from engage.auth import lockout
 from engage.auth import services as auth_services
 from engage.auth.models import Role
 from engage.core.extensions import db as _db
@@ -124,6 +125,8 @@ def _clean_database(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    # Failed sign-ins are counted in the app's process (memory://): each test starts afresh.
+    app.extensions.pop(lockout.STORE_EXTENSION, None)
     with app.app_context():
         _db.session.remove()
         with _db.engine.begin() as connection, guard_lifted(connection):

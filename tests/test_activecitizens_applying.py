@@ -99,6 +99,8 @@ def test_group_registers_and_lands_on_its_applications(client, db):
         ({"organisation_type": "company", "company_number": ""}, "Companies House number"),
         ({"postcode": "NOTAPOST"}, "real postcode"),
         ({"password": "short"}, "at least 12 characters"),
+        ({"password": "password123456"}, "harder to guess"),
+        ({"password": "group@example.org"}, "harder to guess"),  # the group's own email
         ({"organisation_type": "bank"}, "Not a valid choice"),
         ({"name": "x" * 201}, "200 characters"),
     ],

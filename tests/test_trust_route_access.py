@@ -226,6 +226,8 @@ ROUTES = {
     "passwords.forgot": {"GET": everyone(), "POST": everyone(422)},
     "passwords.sent": {"GET": everyone()},
     "passwords.reset": {"GET": everyone(MISSING), "POST": everyone(MISSING)},
+    # changing one's password: any signed-in account, staff or group
+    "passwords.change": {"GET": everyone(anonymous=SIGN_IN), "POST": everyone(anonymous=SIGN_IN)},
 }
 
 

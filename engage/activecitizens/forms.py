@@ -42,7 +42,7 @@ from engage.activecitizens.models.applications import (
 from engage.activecitizens.models.reviews import MAX_SCORE
 from engage.activecitizens.models.rounds import ROUND_NAME_MAX, SLUG_MAX
 from engage.activecitizens.services.rounds import AREA_CODES, area_name
-from engage.auth.services import MIN_PASSWORD_LENGTH
+from engage.auth.password_policy import MIN_PASSWORD_LENGTH, PASSWORD_HINT
 from engage.core.money import parse_pounds, pence_to_pounds_text
 from engage.web.forms import RealDateField
 
@@ -133,7 +133,7 @@ class RegisterForm(GroupDetailsForm):
     )
     password = PasswordField(
         "Create a password",
-        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+        description=PASSWORD_HINT,
         validators=[
             DataRequired("Create a password"),
             Length(

@@ -5,6 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, Length
 
 from engage.auth.models import ROLE_LABELS
+from engage.auth.password_policy import MIN_PASSWORD_LENGTH, PASSWORD_HINT
 
 ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
 
@@ -32,8 +33,11 @@ class NewStaffForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES)
     password = PasswordField(
         "Temporary password",
-        description="At least 12 characters. Give it to them in person or by phone.",
-        validators=[DataRequired("Enter a temporary password"), Length(min=12, max=200)],
+        description=f"{PASSWORD_HINT} Give it to them in person or by phone.",
+        validators=[
+            DataRequired("Enter a temporary password"),
+            Length(min=MIN_PASSWORD_LENGTH, max=200),
+        ],
     )
 
 

@@ -49,6 +49,9 @@ class StaffUser(UserMixin, Model):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The last 30-second step a code was accepted for, so no code works twice.
     totp_last_step: Mapped[int | None] = mapped_column()
+    # Kept in the session at sign-in; a password change or reset moves it on, so every session
+    # signed in with the old password stops working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     is_staff = True  # community groups sign in too; they are not staff
 

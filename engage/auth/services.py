@@ -6,11 +6,11 @@ from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engage.auth.models import Role, StaffUser
+from engage.auth.password_policy import check_password
 from engage.core.db_types import utcnow
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 
-MIN_PASSWORD_LENGTH = 12
 # Checked against when the email is unknown, so a failed sign-in takes the same time either way.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -52,8 +52,7 @@ def create_staff(email: str, name: str, role: Role | str, password: str) -> Staf
         raise DomainError(  # noqa: B904  (the ValueError adds nothing for the user)
             f"Unknown role '{role}'. Choose one of: {', '.join(r.value for r in Role)}"
         )
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"Password must be at least {MIN_PASSWORD_LENGTH} characters")
+    check_password(password, email, name)
     if find_staff_by_email(email) is not None:
         raise DomainError(f"A staff account with the email {email} already exists")
     user = StaffUser(
@@ -94,10 +93,16 @@ def update_staff(user: StaffUser, role: Role | str, active: bool, acting: StaffU
     return user
 
 
-def set_password(user: StaffUser, password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"Password must be at least {MIN_PASSWORD_LENGTH} characters")
-    user.password_hash = generate_password_hash(password)
+def replace_password(account: StaffUser | UserMixin, password: str, name: str) -> None:
+    """Give a staff or group account a new password (policy-checked); its sessions all end.
+
+    `name` is what the account is called (a person's, a group's and its contact's), which the
+    policy counts as guessable.
+    """
+    check_password(password, account.email, name)
+    account.password_hash = generate_password_hash(password)
+    account.session_version += 1
+    db.session.flush()
 
 
 def list_staff() -> list[StaffUser]:

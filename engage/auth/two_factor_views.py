@@ -5,7 +5,7 @@ import time
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
 
-from engage.auth import bp, services, two_factor
+from engage.auth import bp, lockout, services, two_factor
 from engage.auth.decorators import roles_required, staff_required
 from engage.auth.forms import CodeForm
 from engage.auth.models import Role, StaffUser
@@ -31,7 +31,8 @@ def start_pending(user: StaffUser, next_url: str | None) -> None:
 
 
 def complete_sign_in(user: StaffUser, next_url: str | None):
-    """Sign the staff member in and send them on."""
+    """Sign the staff member in and send them on; their failed attempts are forgotten."""
+    lockout.clear("staff", user.email)
     services.record_sign_in(user)
     db.session.commit()
     login_user(user)
@@ -62,16 +63,23 @@ def login_code():
     if user is None:
         return redirect(url_for("auth.login"))
     form = CodeForm()
+    locked = None
     if form.validate_on_submit():
-        try:
-            two_factor.verify(user, form.code.data)
-        except DomainError as error:
-            form.code.errors.append(error.message)
+        # Codes count against the same account as passwords: six digits are quick to guess.
+        locked = lockout.check("staff", user.email)
+        if locked is not None:
+            form.code.errors.append(locked.message)
         else:
-            next_url = session.pop(PENDING_KEY).get("next")
-            return complete_sign_in(user, next_url)
-    status = 422 if form.errors else 200
-    return render_template("auth/login_code.html", form=form), status
+            try:
+                two_factor.verify(user, form.code.data)
+            except DomainError as error:
+                lockout.record_failure("staff", user.email)
+                form.code.errors.append(error.message)
+            else:
+                next_url = session.pop(PENDING_KEY).get("next")
+                return complete_sign_in(user, next_url)
+    page = render_template("auth/login_code.html", form=form)
+    return lockout.refusal(page, form, locked)
 
 
 @bp.route("/staff/2fa", methods=["GET", "POST"])

@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 
-from engage.auth import bp, services, two_factor
+from engage.auth import bp, lockout, services, session_guard, two_factor
 from engage.auth.decorators import roles_required, staff_required
 from engage.auth.forms import EditStaffForm, LoginForm, NewStaffForm
 from engage.auth.models import Role, StaffUser
@@ -21,7 +21,7 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    return services.load_session_user(user_id)
+    return session_guard.still_valid(services.load_session_user(user_id))
 
 
 @bp.route("/staff/login", methods=["GET", "POST"])
@@ -31,19 +31,26 @@ def login():
     if current_user.is_authenticated and current_user.is_staff:
         return redirect(url_for("auth.dashboard"))
     form = LoginForm()
+    locked = None
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            next_url = safe_next_url(request.args.get("next"))
-            if two_factor.is_enabled(user):
-                start_pending(user, next_url)
-                return redirect(url_for("auth.login_code"))
-            return complete_sign_in(user, next_url)
-        form.email.errors.append(
-            "Email address or password is not right, or the account is disabled"
-        )
-    status = 422 if form.errors else 200
-    return render_template("auth/login.html", form=form), status
+        # A locked-out account's password is not even checked, so guessing learns nothing.
+        locked = lockout.check("staff", form.email.data)
+        if locked is not None:
+            form.email.errors.append(locked.message)
+        else:
+            user = services.authenticate(form.email.data, form.password.data)
+            if user is not None:
+                next_url = safe_next_url(request.args.get("next"))
+                if two_factor.is_enabled(user):
+                    start_pending(user, next_url)
+                    return redirect(url_for("auth.login_code"))
+                return complete_sign_in(user, next_url)
+            lockout.record_failure("staff", form.email.data)
+            form.email.errors.append(
+                "Email address or password is not right, or the account is disabled"
+            )
+    page = render_template("auth/login.html", form=form)
+    return lockout.refusal(page, form, locked)
 
 
 @bp.post("/staff/logout")
@@ -74,7 +81,7 @@ def staff_list():
                 form.email.data, form.name.data, form.role.data, form.password.data
             )
         except DomainError as error:
-            form.email.errors.append(error.message)
+            getattr(form, error.field or "email").errors.append(error.message)
         else:
             db.session.commit()
             flash(f"Account created for {user.email}.", "success")

@@ -94,6 +94,14 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL", ""),
         "SUBMISSION_RATE_LIMIT": os.environ.get("SUBMISSION_RATE_LIMIT", "20 per hour"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # After this many failed sign-ins (password or code) an account waits 1 second, doubling
+        # with each further failure up to SIGN_IN_LOCKOUT_MAX_SECONDS. An address counts every
+        # account tried from it, and offices share one address, so it is allowed more.
+        "SIGN_IN_LOCKOUT_AFTER": int(os.environ.get("SIGN_IN_LOCKOUT_AFTER", "5")),
+        "SIGN_IN_LOCKOUT_AFTER_PER_ADDRESS": int(
+            os.environ.get("SIGN_IN_LOCKOUT_AFTER_PER_ADDRESS", "20")
+        ),
+        "SIGN_IN_LOCKOUT_MAX_SECONDS": float(os.environ.get("SIGN_IN_LOCKOUT_MAX_SECONDS", "900")),
         # Staff roles that must sign in with a code from an authenticator app as well; "1" in
         # STAFF_2FA_REQUIRED_FOR_ALL makes every staff role do so.
         "STAFF_2FA_REQUIRED_ROLES": tuple(
@@ -101,6 +109,10 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
             for role in os.environ.get("STAFF_2FA_REQUIRED_ROLES", "admin,pcc").split(",")
             if role.strip()
         ),
+        # A signed-in session unused for this long is signed out at its next request.
+        "SESSION_IDLE_MINUTES": float(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        # Groups write long answers in one sitting, so they get longer before they are signed out.
+        "GROUP_SESSION_IDLE_MINUTES": float(os.environ.get("GROUP_SESSION_IDLE_MINUTES", "60")),
         "STAFF_2FA_REQUIRED_FOR_ALL": os.environ.get("STAFF_2FA_REQUIRED_FOR_ALL", "0") == "1",
         # How often each app process folds newly stored responses into the tallies, after a
         # response has been sent. Results are exact either way; this keeps the unfolded few.

@@ -1,4 +1,4 @@
-"""Forgotten passwords: staff and community groups reset theirs through an emailed link."""
+"""Passwords: staff and community groups change theirs, or reset a forgotten one by email."""
 
 from flask import Blueprint, Flask
 

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from engage.auth.services import MIN_PASSWORD_LENGTH
+from engage.auth.password_policy import PASSWORD_HINT
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -21,7 +21,26 @@ class ForgotPasswordForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(
         "New password",
-        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+        description=PASSWORD_HINT,
+        validators=[DataRequired("Enter a new password"), Length(max=200)],
+    )
+    confirm = PasswordField(
+        "Confirm new password",
+        validators=[
+            DataRequired("Enter the new password again"),
+            EqualTo("password", "The two passwords do not match"),
+        ],
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password"), Length(max=200)],
+    )
+    password = PasswordField(
+        "New password",
+        description=PASSWORD_HINT,
         validators=[DataRequired("Enter a new password"), Length(max=200)],
     )
     confirm = PasswordField(

@@ -6,12 +6,12 @@ from typing import cast
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash
 
 from engage.activecitizens.models import CommunityGroup
 from engage.activecitizens.services.groups import find_group_by_email
 from engage.auth.models import StaffUser
-from engage.auth.services import MIN_PASSWORD_LENGTH, find_staff_by_email
+from engage.auth.services import find_staff_by_email, replace_password
 from engage.core.config import signing_keys
 from engage.core.errors import DomainError
 from engage.core.extensions import db
@@ -22,6 +22,8 @@ LINK_BROKEN = (
     "This password reset link is not valid. Check you copied the whole link, or ask for a new one."
 )
 LINK_EXPIRED = "This password reset link has expired. Ask for a new one."
+WRONG_CURRENT = "Your current password is not right"
+SAME_AS_BEFORE = "Choose a new password, not the one you have now"
 LINK_USED = "This password reset link has already been used. Ask for a new one if you need to."
 
 
@@ -84,8 +86,21 @@ def account_for_token(token: str) -> StaffUser | CommunityGroup:
 def reset_password(token: str, password: str) -> StaffUser | CommunityGroup:
     """Set a new password through a valid link, which then stops working."""
     account = account_for_token(token)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"Password must be at least {MIN_PASSWORD_LENGTH} characters", "password")
-    account.password_hash = generate_password_hash(password)
-    db.session.flush()
+    replace_password(account, password, _names(account))
     return account
+
+
+def change_password(account: StaffUser | CommunityGroup, current: str, new: str) -> None:
+    """Change a signed-in account's password, given the current one; other sessions end."""
+    if not check_password_hash(account.password_hash, current):
+        raise DomainError(WRONG_CURRENT, "current")
+    if check_password_hash(account.password_hash, new):
+        raise DomainError(SAME_AS_BEFORE, "password")
+    replace_password(account, new, _names(account))
+
+
+def _names(account: StaffUser | CommunityGroup) -> str:
+    """What the account is called, which a password should not be built from."""
+    if isinstance(account, StaffUser):
+        return account.name
+    return f"{account.name} {account.contact_name}"

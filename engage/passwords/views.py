@@ -3,15 +3,18 @@
 import secrets
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
 
-from engage.auth.throttling import email_key
+from engage.auth.session_guard import keep_session_current
+from engage.auth.throttling import email_key, login_limit
 from engage.core.errors import DomainError
 from engage.core.extensions import db, limiter
 from engage.mail.sending import send_email
 from engage.passwords import bp, services
-from engage.passwords.forms import ForgotPasswordForm, ResetPasswordForm
+from engage.passwords.forms import ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
 
 SIGN_IN = {"staff": "auth.login", "group": "activecitizens.sign_in"}
+HOME = {"staff": "auth.dashboard", "group": "activecitizens.group_home"}
 
 
 def reset_limit() -> str:
@@ -82,3 +85,29 @@ def reset(token: str):
             return redirect(url_for(SIGN_IN[kind]), code=303)
     status = 422 if form.errors else 200
     return render_template("passwords/reset.html", form=form), status
+
+
+@bp.route("/change", methods=["GET", "POST"])
+@login_required
+@limiter.limit(login_limit, methods=["POST"])
+def change():
+    account = current_user._get_current_object()
+    kind = "staff" if account.is_staff else "group"
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(account, form.current.data, form.password.data)
+        except DomainError as error:
+            getattr(form, error.field or "password").errors.append(error.message)
+        else:
+            db.session.commit()
+            keep_session_current(account)
+            current_app.logger.info("password changed for %s %s", kind, account.id)
+            flash(
+                "Your password has been changed. Anywhere else you were signed in, you are "
+                "now signed out.",
+                "success",
+            )
+            return redirect(url_for(HOME[kind]), code=303)
+    status = 422 if form.errors else 200
+    return render_template("passwords/change.html", form=form, home=HOME[kind]), status

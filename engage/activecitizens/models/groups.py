@@ -73,6 +73,8 @@ class CommunityGroup(UserMixin, Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # As on staff accounts: moved on by a password change or reset, ending the other sessions.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     is_staff = False
 

@@ -7,7 +7,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from engage.activecitizens.models import CommunityGroup, OrganisationType
 from engage.activecitizens.models.groups import GROUP_SESSION_PREFIX
-from engage.auth.services import MIN_PASSWORD_LENGTH, normalise_email, register_session_loader
+from engage.auth.password_policy import check_password
+from engage.auth.services import normalise_email, register_session_loader
 from engage.core.db_types import utcnow
 from engage.core.errors import DomainError
 from engage.core.extensions import db
@@ -86,8 +87,7 @@ def _apply(group: CommunityGroup, details: GroupDetails) -> None:
 
 def register_group(email: str, password: str, details: GroupDetails) -> CommunityGroup:
     email = normalise_email(email)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"Password must be at least {MIN_PASSWORD_LENGTH} characters", "password")
+    check_password(password, email, f"{details.name} {details.contact_name}")
     if find_group_by_email(email) is not None:
         raise DomainError(
             "A group is already registered with that email address: sign in instead", "email"

@@ -9,6 +9,7 @@ from engage.activecitizens.models import OrganisationType
 from engage.activecitizens.services import groups
 from engage.activecitizens.services.groups import GroupDetails
 from engage.activecitizens.views.access import group_required
+from engage.auth import lockout
 from engage.auth.throttling import email_key, login_limit
 from engage.core.extensions import db, limiter
 from engage.web.form_saving import save_form
@@ -53,15 +54,22 @@ def sign_in():
     if current_user.is_authenticated and not current_user.is_staff:
         return redirect(url_for(".group_home"))
     form = SignInForm()
+    locked = None
     if form.validate_on_submit():
-        group = groups.authenticate_group(form.email.data, form.password.data)
-        if group is not None:
-            db.session.commit()
-            login_user(group)
-            return redirect(safe_next_url(request.args.get("next")) or url_for(".group_home"))
-        form.email.errors.append("Email address or password is not right")
-    status = 422 if form.errors else 200
-    return render_template("activecitizens/group/sign_in.html", form=form), status
+        locked = lockout.check("group", form.email.data)
+        if locked is not None:
+            form.email.errors.append(locked.message)
+        else:
+            group = groups.authenticate_group(form.email.data, form.password.data)
+            if group is not None:
+                db.session.commit()
+                lockout.clear("group", group.email)
+                login_user(group)
+                return redirect(safe_next_url(request.args.get("next")) or url_for(".group_home"))
+            lockout.record_failure("group", form.email.data)
+            form.email.errors.append("Email address or password is not right")
+    page = render_template("activecitizens/group/sign_in.html", form=form)
+    return lockout.refusal(page, form, locked)
 
 
 @bp.post("/sign-out")
