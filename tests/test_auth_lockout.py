@@ -192,3 +192,18 @@ def test_without_redis_each_instance_counts_in_its_own_process(make_app, make_st
         _sign_in(first.test_client(), email)
     assert _sign_in(first.test_client(), email, PASSWORD).status_code == 429
     assert _sign_in(second.test_client(), email, PASSWORD).status_code == 302
+
+
+def test_with_redis_unreachable_sign_in_works_and_failures_count_in_the_process(
+    make_app, make_staff
+):
+    # Nothing listens on port 1: every Redis call fails at once. (Rate limits are off here so
+    # only the lockout's store is tried; their own fall-back has its tests.)
+    app = make_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0", RATELIMIT_ENABLED=False)
+    email = make_staff()
+    client = app.test_client()
+    assert [_sign_in(client, email).status_code for _ in range(5)] == [422] * 5
+
+    assert _sign_in(client, email, PASSWORD).status_code == 429
+    other = make_staff()
+    assert _sign_in(app.test_client(), other, PASSWORD).status_code == 302

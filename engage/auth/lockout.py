@@ -10,6 +10,7 @@ Flask-Limiter's own counters are fixed windows, which cannot grow a wait, hence 
 """
 
 import hashlib
+import logging
 import math
 import threading
 import time
@@ -62,12 +63,18 @@ class _MemoryStore:
 
 
 class _RedisStore:
-    """Counts in a Redis hash per key ({n: failures, u: locked until}), shared by instances."""
+    """Counts in a Redis hash per key ({n: failures, u: locked until}), shared by instances.
+
+    While Redis cannot be reached, the counts fall back to this process's memory, as the
+    sign-in rate limits do: guessing stays limited, and signing in never fails on a store.
+    """
 
     def __init__(self, url: str) -> None:
-        self._redis = redis.Redis.from_url(url)
+        # Short timeouts: a Redis that hangs must not hold a sign-in page for long.
+        self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self._fallback = _MemoryStore()
 
-    def fail(self, key: str, now: float, after: int, longest: float) -> None:
+    def _redis_fail(self, key: str, now: float, after: int, longest: float) -> None:
         pipe = self._redis.pipeline()
         pipe.hincrby(key, "n", 1)
         pipe.expire(key, FORGET_AFTER_SECONDS)
@@ -76,14 +83,37 @@ class _RedisStore:
         if wait:
             self._redis.hset(key, "u", repr(now + wait))
 
+    def fail(self, key: str, now: float, after: int, longest: float) -> None:
+        try:
+            self._redis_fail(key, now, after, longest)
+        except redis.RedisError:
+            _log_unreachable()
+            self._fallback.fail(key, now, after, longest)
+
     def locked_until(self, keys: list[str], now: float) -> float:
-        pipe = self._redis.pipeline(transaction=False)
-        for key in keys:
-            pipe.hget(key, "u")
-        return max((float(until) for until in pipe.execute() if until), default=0.0)
+        local = self._fallback.locked_until(keys, now)
+        try:
+            pipe = self._redis.pipeline(transaction=False)
+            for key in keys:
+                pipe.hget(key, "u")
+            shared = max((float(until) for until in pipe.execute() if until), default=0.0)
+        except redis.RedisError:
+            _log_unreachable()
+            return local
+        return max(shared, local)
 
     def clear(self, key: str) -> None:
-        self._redis.delete(key)
+        self._fallback.clear(key)
+        try:
+            self._redis.delete(key)
+        except redis.RedisError:
+            _log_unreachable()
+
+
+def _log_unreachable() -> None:
+    logging.getLogger(__name__).warning(
+        "sign-in lockout: Redis unreachable, counting failures in this process meanwhile"
+    )
 
 
 def _store(app: Flask) -> _MemoryStore | _RedisStore:
