@@ -301,6 +301,11 @@ def soak(env, urls, masters, form, consultation_id, rate, args) -> None:
         f"end {[round(m) for m in memory[-1]]} MB, change {rising_mb} MB, "
         f"peak {[round(max(row[i] for row in memory)) for i in range(len(masters))]} MB"
     )
+    answered = len(load.latencies.get("answer", []))
+    print(
+        f"  answers sent at {answered / args.soak_seconds:.1f}/s of the {answer_rate:.1f}/s "
+        "aimed at (each answer is the send and its confirmation page: two requests)"
+    )
     stored = _references_stored(env, load.references)
     print(
         f"  acknowledged answers: {len(load.references):,}; stored: {stored:,} "
