@@ -86,7 +86,7 @@ def start_gunicorn(app_spec: str, env: dict, workers: int) -> tuple[subprocess.P
         cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # importing engage takes a while on a loaded machine
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url + "/", timeout=2):
