@@ -188,7 +188,7 @@ def bench_size(db, client, campaign, size: int) -> None:
     from engage.social.models import SocialPost
     from engage.social.services import moderation, post_tallies
     from engage.social.services.dashboard import PostFilters, dashboard_from_posts
-    from engage.social.services.dashboard_tallied import unclassified_replies
+    from engage.social.services.moderation import unclassified_replies
 
     base = "/staff/social/wmp2020"
     last_id = db.session.scalar(select(func.max(SocialPost.id)))
