@@ -210,8 +210,17 @@ class SocialPost(db.Model):
             "created_at",
             "id",
         ),
-        # A daily question's newest replies, for the dashboard's posts and terms filtered by it.
-        Index("ix_social_posts_daily_question_created", "daily_question_id", "created_at"),
+        # A daily question's newest replies, visible or hidden, for the dashboard's list and
+        # terms filtered by it; with its three equalities SQLite prefers it to the index above
+        # whenever a question is chosen (that one would step over every other day's posts).
+        Index(
+            "ix_social_posts_daily_question_list",
+            "daily_question_id",
+            "campaign_id",
+            "hidden",
+            "created_at",
+            "id",
+        ),
     )
 
 
