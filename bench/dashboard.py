@@ -6,8 +6,8 @@ to one of the seven daily questions, hashtags, a few hidden, flagged or given a 
 to each size. At each size it prints, beside the full fold that builds the tallies:
 
 - the dashboard page (Flask test client, median and p95 of several requests), plain and
-  filtered by a day, a daily question and a sentiment, and a text search, which still counts
-  from the posts;
+  filtered by a day, a daily question and a sentiment, the hidden posts, and a text search,
+  which still counts from the posts;
 - the page while changes wait for a fold: 1,000 new posts spread over the campaign's hours
   and one post hidden, then the fold that sums those changes into the tallies;
 - counting the top terms (done after a view's reply, at most every few minutes) and the
@@ -188,7 +188,7 @@ def bench_size(db, client, campaign, size: int) -> None:
     from engage.social.models import SocialPost
     from engage.social.services import moderation, post_tallies
     from engage.social.services.dashboard import PostFilters, dashboard_from_posts
-    from engage.social.services.dashboard_tallied import unclassified_replies
+    from engage.social.services.moderation import unclassified_replies
 
     base = "/staff/social/wmp2020"
     last_id = db.session.scalar(select(func.max(SocialPost.id)))
@@ -202,6 +202,7 @@ def bench_size(db, client, campaign, size: int) -> None:
         f"dashboard, on {some_day}": f"?date_from={some_day}&date_to={some_day}",
         "dashboard, one daily question": f"?question={daily}",
         "dashboard, negative posts": "?sentiment=negative",
+        "dashboard, hidden posts (1 in 500)": "?show=hidden",
     }
     for label, query in pages.items():
         _print(label, _median_ms(_page(client, base + query)))

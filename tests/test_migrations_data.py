@@ -99,3 +99,67 @@ def test_the_2021_census_populations_are_seeded_with_their_source(scratch_url):
         flask_migrate.downgrade(revision="-1")  # 0011's own downgrade, wherever it is chained
         assert "census_populations" not in inspect(db.engine).get_table_names()
         db.engine.dispose()
+
+
+def _insert_post(number: int, created_at: str, polarity: float) -> None:
+    db.session.execute(
+        text(
+            "INSERT INTO social_posts (campaign_id, platform, external_id, author_id, "
+            "author_handle, text, created_at, collected_at, like_count, reply_count, "
+            "repost_count, polarity, hidden, needs_reply, possible_crime, is_demo) VALUES "
+            "(1, 'x', :external, '1', 'resident', 'A post', :at, :at, 0, 0, 0, :polarity, "
+            "false, :flag, false, false)"
+        ),
+        {"external": str(number), "at": created_at, "polarity": polarity, "flag": number % 2 == 0},
+    )
+
+
+def test_day_tallies_start_as_the_hour_tallies_summed_with_changes_still_waiting(scratch_url):
+    from engage.social.models import Campaign
+    from engage.social.services import post_tallies
+
+    app = create_app(config_for(scratch_url))
+    with app.app_context():
+        flask_migrate.upgrade(revision="0090")
+        db.session.execute(
+            text(
+                "INSERT INTO social_campaigns (id, slug, name, hashtags, starts_on, ends_on, "
+                "include_retweets, monthly_read_budget, retention_days, is_demo, created_at) "
+                "VALUES (1, 'wmp2020', 'Campaign', 'WMP2020', '2026-11-01', '2026-11-30', "
+                "false, 1000, 365, false, CURRENT_TIMESTAMP)"
+            )
+        )
+        times = ["2026-11-02 08:10:00", "2026-11-02 08:40:00", "2026-11-02 17:00:00"]
+        for number, at in enumerate([*times, "2026-11-03 09:00:00"]):
+            _insert_post(number, at, 0.5 - 0.4 * number)
+        # Fold the change rows into the hour tallies as 0090's fold did (it had no days).
+        columns = (
+            "campaign_id, day, hour, daily_question_id, sentiment, position, hidden, posts, "
+            "polarity_sum, needs_reply, possible_crime"
+        )
+        db.session.execute(
+            text(
+                f"INSERT INTO social_post_tallies ({columns}) SELECT campaign_id, day, hour, "
+                "daily_question_id, sentiment, position, hidden, sum(posts), sum(polarity_sum), "
+                "sum(needs_reply), sum(possible_crime) FROM social_post_tally_changes GROUP BY "
+                "campaign_id, day, hour, daily_question_id, sentiment, position, hidden"
+            )
+        )
+        db.session.execute(text("DELETE FROM social_post_tally_changes"))
+        _insert_post(9, "2026-11-02 08:55:00", 0.5)  # waits for a fold as the upgrade runs
+        db.session.commit()
+        db.session.remove()
+
+        flask_migrate.upgrade()
+        assert _scalar("SELECT sum(posts) FROM social_post_day_tallies") == 4
+        assert _scalar("SELECT count(*) FROM social_post_tally_changes") == 1
+        campaign = db.session.get(Campaign, 1)
+        assert post_tallies.compare(campaign) == []
+        post_tallies.fold()
+        db.session.commit()
+        assert _scalar("SELECT sum(posts) FROM social_post_day_tallies") == 5
+        assert post_tallies.compare(campaign) == []
+        db.session.remove()
+        flask_migrate.downgrade(revision="0090")
+        assert "social_post_day_tallies" not in inspect(db.engine).get_table_names()
+        db.engine.dispose()

@@ -14,9 +14,11 @@ from engage.sentiment import scoring as sentiment_scoring
 from engage.social import jobs as social_jobs
 from engage.social.models import (
     Campaign,
+    HashtagDayTally,
     HashtagTally,
     HashtagTallyChange,
     Platform,
+    PostDayTally,
     PostTally,
     PostTallyChange,
     SocialPost,
@@ -219,7 +221,14 @@ def test_deleting_a_campaign_takes_its_tallies(db, make_campaign):
     db.session.execute(text("DELETE FROM social_daily_questions"))
     db.session.execute(delete(Campaign).where(Campaign.id == campaign_id))
     db.session.commit()
-    for model in (PostTally, HashtagTally, PostTallyChange, HashtagTallyChange):
+    for model in (
+        PostTally,
+        HashtagTally,
+        PostDayTally,
+        HashtagDayTally,
+        PostTallyChange,
+        HashtagTallyChange,
+    ):
         assert db.session.scalar(select(func.count()).select_from(model)) == 0
 
 
@@ -251,6 +260,22 @@ def test_verify_finds_a_wrong_tally_and_recount_repairs_it(db, make_campaign, ru
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["social", "verify"]).exit_code == 0
     assert db.session.get(Campaign, campaign_id) is not None
+
+
+def test_verify_finds_a_wrong_day_tally_and_recount_rebuilds_the_days(db, make_campaign, runner):
+    campaign_id = make_campaign()
+    _store(campaign_id, _posts(0, 20))
+    post_tallies.fold()
+    db.session.commit()
+    db.session.execute(update(PostDayTally).values(posts=PostDayTally.posts + 1))
+    db.session.commit()
+    result = runner.invoke(args=["social", "verify"])
+    assert result.exit_code == 1
+    assert "posts by day" in result.output
+    assert runner.invoke(args=["social", "recount"]).exit_code == 0
+    assert runner.invoke(args=["social", "verify"]).exit_code == 0
+    by_day = db.session.scalar(select(func.sum(PostDayTally.posts)))
+    assert by_day == db.session.scalar(select(func.sum(PostTally.posts))) == 20
 
 
 def test_verify_names_an_unknown_campaign(db, runner):

@@ -35,11 +35,15 @@ def campaign_code_counts(campaign_id: int) -> CampaignCodes | None:
     """Each active code's visible posts, by people and suggested; None without a code frame.
 
     One grouped count over the frame's coded posts (first pass), which grows with the posts
-    people and the machine have coded, not with the campaign's posts."""
+    people and the machine have coded, not with the campaign's posts: each coded post is
+    looked up by key to see whether it is hidden. Joined to the posts instead, PostgreSQL
+    merged the coded texts with the posts' key index up to the highest coded post (97 ms at a
+    million posts with 1,000 coded)."""
     frame_id = db.session.scalar(select(CodeFrame.id).where(CodeFrame.campaign_id == campaign_id))
     if frame_id is None:
         return None
     person = CodedText.coder_id.is_not(None)
+    hidden = select(SocialPost.hidden).where(SocialPost.id == CodedText.post_id).scalar_subquery()
     rows = db.session.execute(
         select(
             Coding.code_id,
@@ -47,11 +51,10 @@ def campaign_code_counts(campaign_id: int) -> CampaignCodes | None:
             func.sum(case((person, 0), else_=1)),
         )
         .join(CodedText, CodedText.id == Coding.coded_text_id)
-        .join(SocialPost, SocialPost.id == CodedText.post_id)
         .where(
             CodedText.frame_id == frame_id,
             CodedText.coding_pass == CodingPass.FIRST,
-            SocialPost.hidden.is_(False),
+            hidden.is_(False),
         )
         .group_by(Coding.code_id)
     )

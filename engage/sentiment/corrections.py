@@ -134,12 +134,16 @@ def _counts(query) -> CorrectionCounts:
 
 
 def campaign_correction_counts(campaign_id: int) -> CorrectionCounts:
-    """How many of a campaign's posts staff corrected, and how often they agreed with the model."""
-    return _counts(
-        select(SentimentCorrection.id)
-        .join(SocialPost, SocialPost.id == SentimentCorrection.post_id)
-        .where(SocialPost.campaign_id == campaign_id)
+    """How many of a campaign's posts staff corrected, and how often they agreed with the model.
+
+    Reads the corrections, each checked against its post by key: a join let SQLite read the
+    campaign's every post and look for a correction of each, which grows with the posts."""
+    of_campaign = (
+        select(SocialPost.id)
+        .where(SocialPost.id == SentimentCorrection.post_id, SocialPost.campaign_id == campaign_id)
+        .exists()
     )
+    return _counts(select(SentimentCorrection.id).where(of_campaign))
 
 
 def consultation_correction_counts(consultation_id: int) -> CorrectionCounts:

@@ -201,8 +201,26 @@ class SocialPost(Model):
     __table_args__ = (
         UniqueConstraint("platform", "external_id", name="uq_social_post_external"),
         Index("ix_social_posts_campaign_created", "campaign_id", "created_at"),
-        # A daily question's newest replies, for the dashboard's posts and terms filtered by it.
-        Index("ix_social_posts_daily_question_created", "daily_question_id", "created_at"),
+        # The dashboard's list, newest first (id breaks ties), of visible or of hidden posts:
+        # read from the index's end, 25 rows whatever the campaign holds (migration 0100).
+        Index(
+            "ix_social_posts_campaign_hidden_created",
+            "campaign_id",
+            "hidden",
+            "created_at",
+            "id",
+        ),
+        # A daily question's newest replies, visible or hidden, for the dashboard's list and
+        # terms filtered by it; with its three equalities SQLite prefers it to the index above
+        # whenever a question is chosen (that one would step over every other day's posts).
+        Index(
+            "ix_social_posts_daily_question_list",
+            "daily_question_id",
+            "campaign_id",
+            "hidden",
+            "created_at",
+            "id",
+        ),
     )
 
 
@@ -255,13 +273,12 @@ class CollectionRun(Model):
     message: Mapped[str] = mapped_column(String(1000), default="")
 
 
-class _CampaignHourCount:
-    """What PostTally and HashtagTally rows both count posts by, and the count."""
+class _CampaignDayCount:
+    """What every tally row counts posts by, and the count."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("social_campaigns.id", ondelete="CASCADE"))
     day: Mapped[date]
-    hour: Mapped[int]
     daily_question_id: Mapped[int | None] = mapped_column(
         ForeignKey("social_daily_questions.id", ondelete="CASCADE")
     )
@@ -269,6 +286,12 @@ class _CampaignHourCount:
     position: Mapped[Position | None] = mapped_column(enum_column(Position))
     hidden: Mapped[bool]
     posts: Mapped[int]
+
+
+class _CampaignHourCount(_CampaignDayCount):
+    """What PostTally and HashtagTally rows (and their changes) count posts by: also the hour."""
+
+    hour: Mapped[int]
 
 
 class PostTally(_CampaignHourCount, Model):
@@ -296,6 +319,30 @@ class HashtagTally(_CampaignHourCount, Model):
     tag: Mapped[str] = mapped_column(String(HASHTAG_MAX))
 
     __table_args__ = (Index("ix_social_hashtag_tallies_campaign_day", "campaign_id", "day"),)
+
+
+class PostDayTally(_CampaignDayCount, Model):
+    """PostTally summed over each day (kept by the same folds, migration 0100), so the figures
+    that need no hour read a row per day and group, not 24: the dashboard's days, daily
+    questions and flags, and the results page's replies waiting for a position."""
+
+    __tablename__ = "social_post_day_tallies"
+
+    polarity_sum: Mapped[float]
+    needs_reply: Mapped[int]
+    possible_crime: Mapped[int]
+
+    __table_args__ = (Index("ix_social_post_day_tallies_campaign_day", "campaign_id", "day"),)
+
+
+class HashtagDayTally(_CampaignDayCount, Model):
+    """HashtagTally summed over each day: the dashboard's top hashtags read these."""
+
+    __tablename__ = "social_hashtag_day_tallies"
+
+    tag: Mapped[str] = mapped_column(String(HASHTAG_MAX))
+
+    __table_args__ = (Index("ix_social_hashtag_day_tallies_campaign_day", "campaign_id", "day"),)
 
 
 class PostTallyChange(_CampaignHourCount, Model):

@@ -12,6 +12,7 @@ import json
 from datetime import date
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from engage.core.config import ACCESSIBILITY_AUDIT_RECORD
 from tests.access_seed import USERS
@@ -37,6 +38,8 @@ def _answer_from(client):
             request.url.removeprefix(ORIGIN),
             method=request.method,
             data=request.post_data_buffer,
+            # Chromium does not route the request a fulfilled redirect leads to: follow it here.
+            follow_redirects=True,
             headers={key: value for key, value in request.headers.items() if key != "host"},
         )
         route.fulfill(
@@ -259,3 +262,68 @@ def test_public_and_group_pages_keep_everything_with_text_at_200_percent(app, br
         context.close()
     assert not lost, "\n".join(lost)
     assert checked >= 15
+
+
+# Each POST form on the page that asks for something (a text box, a choice, a file), as
+# [form index, submit button index]; forms of buttons alone (approve, hide) are actions.
+DATA_FORMS = """() => [...document.querySelectorAll('main form')].map((form, i) => {
+  const method = (form.getAttribute('method') || 'get').toLowerCase();
+  const asks = form.querySelector(
+    'input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select');
+  return method === 'post' && asks ? i : -1;
+}).filter(i => i >= 0)"""
+EMPTY_AND_SEND = """(i) => {
+  const form = document.querySelectorAll('main form')[i];
+  form.setAttribute('novalidate', '');
+  for (const el of form.querySelectorAll('input, textarea, select')) {
+    if (['hidden', 'submit', 'button'].includes(el.type)) continue;
+    if (el.type === 'checkbox' || el.type === 'radio') el.checked = false;
+    else if (el.tagName === 'SELECT') el.selectedIndex = -1;
+    else el.value = '';
+  }
+  const button = form.querySelector('button[type=submit], button:not([type]), input[type=submit]');
+  button ? button.click() : form.requestSubmit();
+}"""
+
+
+def test_every_form_sent_empty_shows_an_accessible_error_state(app, browser, walk_seed):
+    # Sent with every field emptied (and the browser's own checks off, as an old browser or a
+    # script would send it): where the page answers with its error state, axe checks that.
+    pages = _pages(app, walk_seed, with_ids=True)
+    clients, contexts, checked, failures = {}, {}, 0, []
+    try:
+        for url, user in pages:
+            if user not in contexts:
+                clients[user] = signed_in(app, user, walk_seed)
+                context = browser.new_context(base_url=ORIGIN, bypass_csp=True)
+                context.route("**/*", _answer_from(clients[user]))
+                contexts[user] = context
+            probe = clients[user].get(url)
+            probe.close()
+            if probe.mimetype != "text/html" or probe.status_code != 200:
+                continue  # a download, or a state an earlier form in this walk moved on
+            page = contexts[user].new_page()
+            page.goto(url)
+            for index in page.evaluate(DATA_FORMS):
+                page.goto(url)
+                with page.expect_navigation():
+                    page.evaluate(EMPTY_AND_SEND, index)
+                if page.locator(".error-summary").count() == 0:
+                    continue  # accepted empty: an optional form, not an error state
+                checked += 1
+                try:
+                    assert_accessible(page, f"{url} form {index} sent empty, as {user}")
+                    # The page's script moves the focus to the summary once it has run.
+                    page.wait_for_function(
+                        "document.activeElement.classList.contains('error-summary')",
+                        timeout=5000,
+                    )
+                except (AssertionError, PlaywrightTimeout) as failure:
+                    failures.append(f"{url} form {index} as {user}: {failure}")
+            page.close()
+    finally:
+        for context in contexts.values():
+            context.close()
+    assert not failures, "\n".join(failures)
+    assert checked >= 15, f"only {checked} error states were reached"
+    print(f"\naxe-core: {checked} forms' error states, 0 violations")

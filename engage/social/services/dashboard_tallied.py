@@ -1,5 +1,8 @@
 """The dashboard's figures read from the post tallies: a few thousand rows, however many posts.
 
+Every figure but the posts by hour of day reads the day tallies (a row per day and group);
+the hours chart reads the hour tallies, as it needs the hour.
+
 Serves the dashboard unfiltered and filtered by dates, daily question, sentiment, and showing
 hidden posts or replies without a position; a text search or a flag queue counts from the
 posts instead (see `dashboard.dashboard`).
@@ -32,7 +35,7 @@ def countable_daily_questions():
 
 
 def _conditions(source, filters: PostFilters) -> list:
-    """The filters as conditions on tally rows (PostTally or HashtagTally alike)."""
+    """The filters as conditions on tally rows (of posts or hashtags, by hour or day alike)."""
     rows = source.c
     conditions = [rows.hidden.is_(filters.show == "hidden")]
     if filters.show == "unclassified":
@@ -63,7 +66,7 @@ class TalliedFigures:
     def __init__(self, campaign: Campaign, filters: PostFilters):
         self.campaign = campaign
         self.pending = post_tallies.pending_changes([campaign.id])
-        self.posts = post_tallies.live_posts([campaign.id])
+        self.posts = post_tallies.live_posts_by_day([campaign.id])
         self.where = _conditions(self.posts, filters)
         self.filters = filters
 
@@ -84,16 +87,19 @@ class TalliedFigures:
         ]
 
     def hours(self) -> list[int]:
-        rows = self.posts.c
+        by_hour = post_tallies.live_posts([self.campaign.id])
+        rows = by_hour.c
         hours = [0] * 24
         for hour, posts in db.session.execute(
-            select(rows.hour, func.sum(rows.posts)).where(*self.where).group_by(rows.hour)
+            select(rows.hour, func.sum(rows.posts))
+            .where(*_conditions(by_hour, self.filters))
+            .group_by(rows.hour)
         ):
             hours[int(hour)] = int(posts)
         return hours
 
     def hashtags(self, limit: int = 15) -> list[tuple[str, int]]:
-        tags = post_tallies.live_hashtags([self.campaign.id])
+        tags = post_tallies.live_hashtags_by_day([self.campaign.id])
         total = func.sum(tags.c.posts)
         rows = db.session.execute(
             select(tags.c.tag, total)
@@ -142,7 +148,7 @@ class TalliedFigures:
 
 def flagged_counts(campaign: Campaign) -> dict[str, int]:
     """Posts flagged for a reply or as a possible crime report (hidden or not), and hidden."""
-    posts = post_tallies.live_posts([campaign.id])
+    posts = post_tallies.live_posts_by_day([campaign.id])
     rows = posts.c
     row = db.session.execute(
         select(

@@ -147,14 +147,15 @@ def unclassified_replies(consultation_id: int) -> int:
     """Visible replies that could count in the consultation's results but have no position yet.
 
     Replies to a daily question with no options for positions (a multiple-choice question, say)
-    are read for themes only, so they are not waiting for anything.
+    are read for themes only, so they are not waiting for anything. Summed from the day
+    tallies the triggers and folds maintain (a row per day and group), never from the posts.
     """
     campaign_ids = list(
         db.session.scalars(select(Campaign.id).where(Campaign.consultation_id == consultation_id))
     )
     if not campaign_ids:
         return 0
-    posts = post_tallies.live_posts(campaign_ids)
+    posts = post_tallies.live_posts_by_day(campaign_ids)
     rows = posts.c
     return int(
         db.session.execute(

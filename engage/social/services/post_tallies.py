@@ -2,14 +2,16 @@
 
 `PostTally` and `HashtagTally` hold, for each campaign hour (UTC), its posts counted by daily
 question, sentiment band, position and hidden (with their polarity summed and their flags
-counted), and its hashtags likewise. Nothing that stores or changes posts writes to them:
-database triggers (migration 0030) record what every statement on the posts or their hashtags
-does to the counts as change rows (`PostTallyChange`, `HashtagTallyChange`: +n in the groups
-it added posts to, -n in those it took them from), whatever the statement (storing, hiding, a
-position, linking replies, rescoring, purging, deleting a campaign's posts). Readers add the
-change rows to the tallies (`live_posts`, `live_hashtags`), so every figure is exact whenever
-read; `fold` sums the change rows into the tallies of the hours they touch and deletes them.
-Both cost what changed, never what an hour holds.
+counted), and its hashtags likewise; `PostDayTally` and `HashtagDayTally` hold the same for
+each day, for the figures that need no hour (a day has up to 24 times fewer rows than its
+hours). Nothing that stores or changes posts writes to them: database triggers (migration
+0030) record what every statement on the posts or their hashtags does to the counts as change
+rows (`PostTallyChange`, `HashtagTallyChange`: +n in the groups it added posts to, -n in
+those it took them from), whatever the statement (storing, hiding, a position, linking
+replies, rescoring, purging, deleting a campaign's posts). Readers add the change rows to the
+tallies (`live_posts`, `live_posts_by_day`, ...), so every figure is exact whenever read;
+`fold` sums the change rows into the tallies of the hours and days they touch and deletes
+them. Both cost what changed, never what an hour or a day holds.
 
 Writers never touch a tally row, so concurrent imports do not wait for each other. A fold
 marks the change rows it takes before it reads them, so a change committed while it runs
@@ -21,12 +23,14 @@ change, change the triggers and run `flask --app engage social recount`.
 """
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     Date,
     Integer,
     Select,
     Subquery,
+    and_,
     case,
     cast,
     delete,
@@ -43,8 +47,10 @@ from engage.core.rows import rows_affected
 from engage.core.text_queries import sentiment_label
 from engage.social.models import (
     Campaign,
+    HashtagDayTally,
     HashtagTally,
     HashtagTallyChange,
+    PostDayTally,
     PostHashtag,
     PostTally,
     PostTallyChange,
@@ -123,21 +129,37 @@ def hashtag_groups(*conditions) -> Select:
     )
 
 
-CHANGES: dict[type, type[PostTallyChange | HashtagTallyChange]] = {
+CHANGES: dict[Any, type[PostTallyChange | HashtagTallyChange]] = {
     PostTally: PostTallyChange,
     HashtagTally: HashtagTallyChange,
+    PostDayTally: PostTallyChange,
+    HashtagDayTally: HashtagTallyChange,
 }
+DAY_TALLIES = {PostTally: PostDayTally, HashtagTally: HashtagDayTally}
+HOUR = ("campaign_id", "day", "hour")
+DAY = ("campaign_id", "day")
+
+
+def _without_hour(grain: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name for name in grain if name != "hour")
 
 
 def _names(model) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The columns a tally (or its change rows) is keyed by, and those it counts."""
-    if model in (PostTally, PostTallyChange):
-        return ("campaign_id", *POST_GRAIN), POST_COUNTS
-    return ("campaign_id", *HASHTAG_GRAIN), ("posts",)
+    grain: tuple[str, ...]
+    counts: tuple[str, ...]
+    if model in (PostTally, PostTallyChange, PostDayTally):
+        grain, counts = POST_GRAIN, POST_COUNTS
+    else:
+        grain, counts = HASHTAG_GRAIN, ("posts",)
+    if model in DAY_TALLIES.values():
+        grain = _without_hour(grain)
+    return ("campaign_id", *grain), counts
 
 
-def _rows(model, *conditions) -> Select:
-    keys, counts = _names(model)
+def _rows(model, *conditions, like=None) -> Select:
+    """The key and count columns of `model` (change rows read as the tally `like` is keyed)."""
+    keys, counts = _names(like or model)
     return select(*(getattr(model, name) for name in (*keys, *counts))).where(*conditions)
 
 
@@ -145,7 +167,7 @@ def _live(model, campaign_ids: list[int]) -> Subquery:
     change = CHANGES[model]
     return union_all(
         _rows(model, model.campaign_id.in_(campaign_ids)),
-        _rows(change, change.campaign_id.in_(campaign_ids)),
+        _rows(change, change.campaign_id.in_(campaign_ids), like=model),
     ).subquery(f"live_{model.__tablename__}")
 
 
@@ -155,9 +177,19 @@ def live_posts(campaign_ids: list[int]) -> Subquery:
     return _live(PostTally, campaign_ids)
 
 
+def live_posts_by_day(campaign_ids: list[int]) -> Subquery:
+    """PostDayTally rows of these campaigns with the changes not yet folded (no hour)."""
+    return _live(PostDayTally, campaign_ids)
+
+
 def live_hashtags(campaign_ids: list[int]) -> Subquery:
     """HashtagTally rows of these campaigns with the changes not yet folded."""
     return _live(HashtagTally, campaign_ids)
+
+
+def live_hashtags_by_day(campaign_ids: list[int]) -> Subquery:
+    """HashtagDayTally rows of these campaigns with the changes not yet folded (no hour)."""
+    return _live(HashtagDayTally, campaign_ids)
 
 
 def pending_changes(campaign_ids: list[int]) -> int:
@@ -179,29 +211,22 @@ def _serialise_writers(wait: bool = True) -> bool:
     return wait or bool(taken)
 
 
-def _fold_changes(model) -> int:
-    """Sum the change rows not yet taken into the tallies of the hours they touch; return how
-    many campaign hours. Reads the changes and those hours' tally rows, never the posts."""
+def _merge_taken(model, period: tuple[str, ...]) -> int:
+    """Rewrite `model`'s rows of every period (hour or day) the taken change rows touch as
+    those rows plus the changes; return how many periods. Reads the changes and those
+    periods' tally rows, never the posts."""
     change = CHANGES[model]
-    # Marking is what takes a change row: one committed after this waits for the next fold.
-    marking = update(change).where(change.taken.is_(False)).values(taken=True)
-    if not rows_affected(marking):
-        return 0
     keys, counts = _names(model)
-    hours = (
-        select(change.campaign_id, change.day, change.hour)
+    periods = (
+        select(*(getattr(change, name) for name in period))
         .where(change.taken.is_(True))
         .distinct()
         .subquery()
     )
-    of_hours = (
-        (model.campaign_id == hours.c.campaign_id)
-        & (model.day == hours.c.day)
-        & (model.hour == hours.c.hour)
-    )
+    of_periods = and_(*(getattr(model, name) == periods.c[name] for name in period))
     last_tally = db.session.scalar(select(func.max(model.id))) or 0
     both = union_all(
-        _rows(model).join(hours, of_hours), _rows(change, change.taken.is_(True))
+        _rows(model).join(periods, of_periods), _rows(change, change.taken.is_(True), like=model)
     ).subquery()
     merged = (
         select(*(both.c[name] for name in keys), *(func.sum(both.c[name]) for name in counts))
@@ -209,9 +234,21 @@ def _fold_changes(model) -> int:
         .having(func.sum(both.c.posts) != 0)
     )
     db.session.execute(insert(model).from_select([*keys, *counts], merged))
-    replaced = select(model.id).join(hours, of_hours).where(model.id <= last_tally)
+    replaced = select(model.id).join(periods, of_periods).where(model.id <= last_tally)
     db.session.execute(delete(model).where(model.id.in_(replaced.scalar_subquery())))
-    touched = db.session.execute(select(func.count()).select_from(hours)).scalar_one()
+    return db.session.execute(select(func.count()).select_from(periods)).scalar_one()
+
+
+def _fold_changes(model) -> int:
+    """Sum the change rows not yet taken into the hour and day tallies they touch and delete
+    them; return how many campaign hours."""
+    change = CHANGES[model]
+    # Marking is what takes a change row: one committed after this waits for the next fold.
+    marking = update(change).where(change.taken.is_(False)).values(taken=True)
+    if not rows_affected(marking):
+        return 0
+    touched = _merge_taken(model, HOUR)
+    _merge_taken(DAY_TALLIES[model], DAY)
     db.session.execute(delete(change).where(change.taken.is_(True)))
     return touched
 
@@ -249,12 +286,18 @@ def recount(campaign: Campaign) -> None:
         # deletion of the change rows it replaces (a repair, run rarely).
         db.session.execute(text("LOCK TABLE social_posts, social_post_hashtags IN SHARE MODE"))
     for model, groups in ((PostTally, post_groups), (HashtagTally, hashtag_groups)):
-        change = CHANGES[model]
-        db.session.execute(delete(change).where(change.campaign_id == campaign.id))
-        db.session.execute(delete(model).where(model.campaign_id == campaign.id))
+        change, by_day = CHANGES[model], DAY_TALLIES[model]
+        for table in (change, model, by_day):
+            db.session.execute(delete(table).where(table.__table__.c.campaign_id == campaign.id))
         query = groups(SocialPost.campaign_id == campaign.id)
         columns = [column.name for column in query.selected_columns]
         db.session.execute(insert(model).from_select(columns, query))
+        keys, counts = _names(by_day)
+        days = select(
+            *(getattr(model, name) for name in keys),
+            *(func.sum(getattr(model, name)) for name in counts),
+        ).where(model.campaign_id == campaign.id)
+        db.session.execute(insert(by_day).from_select([*keys, *counts], days.group_by(*keys)))
     db.session.flush()
 
 
@@ -264,7 +307,7 @@ def tidy() -> None:
     if not _on_postgresql():
         return
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        for model in (PostTally, HashtagTally, PostTallyChange, HashtagTallyChange):
+        for model in (*CHANGES, PostTallyChange, HashtagTallyChange):
             connection.execute(text(f"VACUUM {model.__tablename__}"))
 
 
@@ -284,19 +327,18 @@ def compare(campaign: Campaign) -> list[str]:
     """A line for every figure the dashboard reads that differs from a full recount of the
     posts; empty when all agree. Polarity sums may differ by rounding only."""
     differences = []
+    posts = post_groups(SocialPost.campaign_id == campaign.id).subquery()
+    hashtags = hashtag_groups(SocialPost.campaign_id == campaign.id).subquery()
+    by_day = _without_hour
     for label, stored, counted, grain, counts in (
+        ("posts", live_posts([campaign.id]), posts, POST_GRAIN, POST_COUNTS),
+        ("hashtags", live_hashtags([campaign.id]), hashtags, HASHTAG_GRAIN, ("posts",)),
+        ("posts by day", live_posts_by_day([campaign.id]), posts, by_day(POST_GRAIN), POST_COUNTS),
         (
-            "posts",
-            live_posts([campaign.id]),
-            post_groups(SocialPost.campaign_id == campaign.id).subquery(),
-            POST_GRAIN,
-            POST_COUNTS,
-        ),
-        (
-            "hashtags",
-            live_hashtags([campaign.id]),
-            hashtag_groups(SocialPost.campaign_id == campaign.id).subquery(),
-            HASHTAG_GRAIN,
+            "hashtags by day",
+            live_hashtags_by_day([campaign.id]),
+            hashtags,
+            by_day(HASHTAG_GRAIN),
             ("posts",),
         ),
     ):
