@@ -1,0 +1,3 @@
+"""The data protection pages; each module's routes register on import."""
+
+from engage.privacy.views import retention  # noqa: F401
