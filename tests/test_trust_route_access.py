@@ -225,6 +225,9 @@ ROUTES = {
     # privacy: the data protection officer's pages, admins only
     "privacy_staff.retention_schedule": {"GET": staff()},
     "privacy_staff.set_retention_period": {"POST": staff()},
+    "privacy_staff.subject_access": {"GET": staff()},
+    "privacy_staff.export_subject_data": {"POST": staff()},
+    "privacy_staff.erase_subject_data": {"POST": staff()},
     # forgotten passwords: open to all; an empty form is refused, a forged link is not found
     "passwords.forgot": {"GET": everyone(), "POST": everyone(422)},
     "passwords.sent": {"GET": everyone()},
