@@ -228,6 +228,8 @@ ROUTES = {
     "privacy_staff.subject_access": {"GET": staff()},
     "privacy_staff.export_subject_data": {"POST": staff()},
     "privacy_staff.erase_subject_data": {"POST": staff()},
+    "privacy_staff.access_log": {"GET": staff()},
+    "privacy_staff.access_log_csv": {"GET": staff()},
     # forgotten passwords: open to all; an empty form is refused, a forged link is not found
     "passwords.forgot": {"GET": everyone(), "POST": everyone(422)},
     "passwords.sent": {"GET": everyone()},

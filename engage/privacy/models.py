@@ -6,7 +6,7 @@ None of these tables holds the personal data itself: counts, kinds, ids and rule
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.extensions import db
@@ -61,3 +61,5 @@ class PersonalDataAccess(db.Model):
     )
     kind: Mapped[str] = mapped_column(String(CLASS_MAX))
     record_id: Mapped[int]
+
+    staff = relationship("StaffUser", lazy="joined")
