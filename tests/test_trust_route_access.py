@@ -230,6 +230,8 @@ ROUTES = {
     "privacy_staff.erase_subject_data": {"POST": staff()},
     "privacy_staff.access_log": {"GET": staff()},
     "privacy_staff.access_log_csv": {"GET": staff()},
+    "privacy_staff.processing_record": {"GET": staff()},
+    "privacy_staff.processing_record_csv": {"GET": staff()},
     # forgotten passwords: open to all; an empty form is refused, a forged link is not found
     "passwords.forgot": {"GET": everyone(), "POST": everyone(422)},
     "passwords.sent": {"GET": everyone()},
