@@ -27,7 +27,7 @@ def enforce_retention_command(dry_run: bool) -> None:
     for outcome in outcomes:
         line = (
             f"{outcome.data_class.label}: {outcome.count:,} {verb} {outcome.data_class.action} "
-            f"(older than {outcome.days:,} days)"
+            f"(kept {outcome.days:,} days after {outcome.data_class.starts})"
         )
         if outcome.held:
             line += f"; {outcome.held:,} kept on legal hold (open grant)"
