@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy import func, select, update
 
 from engage.activecitizens.models import ApplicationDocument, DocumentKind, GrantApplication
+from engage.activecitizens.services import retention as grant_retention
 from engage.activecitizens.services.documents import storage_dir
 from engage.core.extensions import db as _db
 from engage.privacy.models import DeletionLog, PersonalDataAccess, RetentionSetting
-from engage.privacy.retention import REMOVED, enforce_retention
+from engage.privacy.retention import enforce_retention
 from engage.privacy.schedule import retention_days
 from engage.scheduled import nightly_purge
 from engage.social.models import Platform, SocialPost
@@ -23,6 +24,7 @@ from engage.surveys.models import (
     QuestionKind,
     Response,
 )
+from engage.surveys.services.retention import REMOVED
 from tests.grants import S, application_in_state, make_group, make_round, staff_actor
 
 LONG_AGO = datetime.now(UTC) - timedelta(days=3000)
@@ -205,7 +207,7 @@ def test_grant_records_of_an_open_grant_are_kept_on_legal_hold(db, runner):
     _db.session.expire_all()
     closed = _db.session.get(GrantApplication, closed.id)
     assert closed.activities == "" and closed.documents == []
-    assert closed.monitoring_report.what_was_done == REMOVED
+    assert closed.monitoring_report.what_was_done == grant_retention.REMOVED
     assert closed.title  # the public record of the grant stays
     assert not (storage_dir() / key).exists()
     kept = _db.session.get(GrantApplication, open_grant.id)

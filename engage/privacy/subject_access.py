@@ -12,19 +12,16 @@ import secrets
 import zipfile
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
-from werkzeug.security import generate_password_hash
-
 from engage.activecitizens.models import CommunityGroup, GrantApplication
-from engage.activecitizens.models.applications import FUNDED_STATES
+from engage.activecitizens.services import retention as grant_retention
 from engage.activecitizens.services.documents import document_path
-from engage.auth.services import normalise_email
+from engage.activecitizens.services.groups import find_group_by_email
 from engage.core.db_types import utcnow
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.privacy.models import DeletionLog
-from engage.privacy.retention import ENDED_STATES, anonymise_application
-from engage.surveys.models import Consultation, ContactRequest, PrizeDraw
+from engage.surveys.models import ContactRequest
+from engage.surveys.services import retention as survey_retention
 from engage.surveys.services.references import ALPHABET
 
 QUERY_MAX = 254
@@ -43,7 +40,7 @@ class Subject:
     @property
     def held(self) -> list[GrantApplication]:
         """Applications on legal hold: a decision, an offer or a grant under way."""
-        return [a for a in self.applications if a.state not in ENDED_STATES]
+        return [a for a in self.applications if grant_retention.is_on_hold(a)]
 
     @property
     def document_count(self) -> int:
@@ -60,18 +57,15 @@ def find_subject(query: str) -> Subject:
     subject = Subject()
     reference = query.upper()
     if LOOKS_LIKE_EMAIL.match(query):
-        email = normalise_email(query)
-        subject.contacts = _contacts(ContactRequest.email == email)
-        subject.group = db.session.scalar(
-            select(CommunityGroup).where(CommunityGroup.email == email)
-        )
+        subject.contacts = survey_retention.contacts_by_email(query)
+        subject.group = find_group_by_email(query)
     elif ENTRY_REFERENCE.match(reference):
-        subject.contacts = _contacts(ContactRequest.entry_reference == reference)
+        subject.contacts = survey_retention.contacts_by_reference(reference)
     elif match := APPLICATION_REFERENCE.match(reference):
-        application = db.session.get(GrantApplication, int(match.group(1)))
+        application = grant_retention.find_application(int(match.group(1)))
         if application is not None:
             subject.group = application.group
-            subject.contacts = _contacts(ContactRequest.email == subject.group.email)
+            subject.contacts = survey_retention.contacts_by_email(subject.group.email)
     else:
         raise DomainError(
             "Enter an email address like name@example.com, an entry reference like P-ABCD2345 "
@@ -79,20 +73,9 @@ def find_subject(query: str) -> Subject:
             field="query",
         )
     if subject.group is not None:
-        subject.applications = list(
-            db.session.scalars(
-                select(GrantApplication)
-                .where(GrantApplication.group_id == subject.group.id)
-                .order_by(GrantApplication.id)
-            )
-        )
-    consultation_ids = {c.consultation_id for c in subject.contacts}
-    subject.consultation_titles = dict(
-        db.session.execute(
-            select(Consultation.id, Consultation.title).where(Consultation.id.in_(consultation_ids))
-        )
-        .tuples()
-        .all()
+        subject.applications = grant_retention.applications_of(subject.group)
+    subject.consultation_titles = survey_retention.consultation_titles(
+        {c.consultation_id for c in subject.contacts}
     )
     if not (subject.contacts or subject.group):
         raise DomainError(
@@ -103,10 +86,6 @@ def find_subject(query: str) -> Subject:
             status=404,
         )
     return subject
-
-
-def _contacts(condition) -> list[ContactRequest]:
-    return list(db.session.scalars(select(ContactRequest).where(condition).order_by("id")))
 
 
 def new_request_reference() -> str:
@@ -229,35 +208,12 @@ def erase_subject(subject: Subject, staff_id: int | None) -> tuple[str, dict[str
             status=409,
         )
     counts = _counts(subject)
-    ids = [c.id for c in subject.contacts]
-    if ids:
-        db.session.execute(
-            update(PrizeDraw).where(PrizeDraw.winner_id.in_(ids)).values(winner_id=None),
-            execution_options={"synchronize_session": False},
-        )
-        for contact in subject.contacts:
-            db.session.delete(contact)
+    survey_retention.erase_contacts(subject.contacts)
     for application in subject.applications:
-        anonymise_application(application)
+        grant_retention.anonymise_application(application)
     if subject.group is not None:
-        _anonymise_group(
-            subject.group, funded=any(a.state in FUNDED_STATES for a in subject.applications)
-        )
+        grant_retention.close_group_account(subject.group)
     db.session.flush()
     reference = new_request_reference()
     _log(reference, staff_id, "erased", "Erasure request (UK GDPR Art. 17)", counts)
     return reference, counts
-
-
-def _anonymise_group(group: CommunityGroup, funded: bool) -> None:
-    """Remove the contact's details and close the account. A funded group's name stays: it is
-    the published record of where public money went (an organisation's, not a person's)."""
-    group.email = f"erased-{group.id}@erased.invalid"
-    group.contact_name = ""
-    group.phone = ""
-    group.address = ""
-    group.postcode = ""
-    group.password_hash = generate_password_hash(secrets.token_urlsafe(32))
-    group.active = False
-    if not funded:
-        group.name = f"Erased group {group.id}"
