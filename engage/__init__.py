@@ -75,13 +75,22 @@ def _configure_sqlite() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     import engage.jobs.models  # noqa: F401  (no views: imported so its table is in the metadata)
-    from engage import activecitizens, auth, coding, outcomes, passwords, social, surveys
+    from engage import activecitizens, auth, coding, outcomes, passwords, privacy, social, surveys
     from engage.web import error_pages, health, pages
 
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(error_pages.bp)
-    for capability in (auth, surveys, social, activecitizens, outcomes, coding, passwords):
+    for capability in (
+        auth,
+        surveys,
+        social,
+        activecitizens,
+        outcomes,
+        coding,
+        passwords,
+        privacy,
+    ):
         capability.register(app)
 
 

@@ -20,6 +20,7 @@ from engage.jobs import housekeeping
 from engage.jobs.models import BackgroundJob
 from engage.jobs.queue import QUEUE_NAME, JobProgress, enqueue
 from engage.jobs.sweeper import sweep_stalled_jobs
+from engage.privacy.jobs import enforce_retention_job
 from engage.social.scheduled import collect_running_campaigns, purge_expired_posts
 
 HOURLY_CRON = "5 * * * *"  # five past each hour
@@ -28,14 +29,17 @@ SWEEP_EVERY_SECONDS = 300
 
 
 def nightly_purge(progress: JobProgress) -> dict:
-    """The nightly job: posts past retention, old job records, old files made for download."""
+    """The nightly job: posts past their campaign's retention, personal data past the retention
+    schedule, old job records, old files made for download."""
     posts = purge_expired_posts(progress)
+    retention = enforce_retention_job(progress)
     records = housekeeping.purge_job_records()
     files = housekeeping.purge_export_files()
     return {
-        "summary": f"{posts['summary']} {records:,} old job records and {files:,} old "
-        "download files deleted.",
+        "summary": f"{posts['summary']} {retention['summary']} {records:,} old job records and "
+        f"{files:,} old download files deleted.",
         "posts": posts["posts"],
+        "retention": {k: v for k, v in retention.items() if k != "summary"},
         "job_records": records,
         "files": files,
     }
@@ -94,7 +98,8 @@ def hourly() -> None:
 
 @jobs_cli.command("nightly")
 def nightly() -> None:
-    """Purge posts past retention, old job records and old download files (once per day)."""
+    """Purge posts and personal data past retention, old job records and old download files
+    (once per day)."""
     _start("nightly")
 
 

@@ -222,6 +222,16 @@ ROUTES = {
     "auth.login_code": {"GET": everyone(SIGN_IN), "POST": everyone(SIGN_IN)},
     "auth.two_factor_setup": {"GET": staff(*STAFF), "POST": staff(*STAFF)},
     "auth.two_factor_reset": {"POST": staff()},
+    # privacy: the data protection officer's pages, admins only
+    "privacy_staff.retention_schedule": {"GET": staff()},
+    "privacy_staff.set_retention_period": {"POST": staff()},
+    "privacy_staff.subject_access": {"GET": staff()},
+    "privacy_staff.export_subject_data": {"POST": staff()},
+    "privacy_staff.erase_subject_data": {"POST": staff()},
+    "privacy_staff.access_log": {"GET": staff()},
+    "privacy_staff.access_log_csv": {"GET": staff()},
+    "privacy_staff.processing_record": {"GET": staff()},
+    "privacy_staff.processing_record_csv": {"GET": staff()},
     # forgotten passwords: open to all; an empty form is refused, a forged link is not found
     "passwords.forgot": {"GET": everyone(), "POST": everyone(422)},
     "passwords.sent": {"GET": everyone()},

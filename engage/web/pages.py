@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, render_template, request, send_from_directory
 
+from engage.privacy import records
 from engage.surveys.services import consultations as consultation_services
 
 bp = Blueprint("web", __name__)
@@ -26,7 +27,8 @@ def home():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("privacy.html")
+    """The privacy notice, its holdings and periods read from the registry and the schedule."""
+    return render_template("privacy.html", records=records.processing_records(public_only=True))
 
 
 @bp.get("/accessibility")

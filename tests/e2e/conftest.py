@@ -22,6 +22,7 @@ SECOND_CODER_EMAIL = "e2e-second-coder@example.org"
 COMMS_EMAIL = "e2e-comms@example.org"
 PCC_EMAIL = "e2e-pcc@example.org"
 REVIEWER_EMAIL = "e2e-reviewer@example.org"
+ADMIN_EMAIL = "e2e-admin@example.org"
 STAFF_PASSWORD = "e2e keyboard journey password"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -111,6 +112,7 @@ def live_server(browser_tools, tmp_path_factory, e2e_outbox) -> str:
     _flask(env, "users", "create", "--email", COMMS_EMAIL, "--role", "comms")
     _flask(env, "users", "create", "--email", PCC_EMAIL, "--role", "pcc")
     _flask(env, "users", "create", "--email", REVIEWER_EMAIL, "--role", "reviewer")
+    _flask(env, "users", "create", "--email", ADMIN_EMAIL, "--role", "admin")
     port = _free_port()
     # The server's log goes to a file: a pipe nobody reads fills after some 64 KB of request
     # lines, and the server then blocks mid-request (a page times out late in the suite).

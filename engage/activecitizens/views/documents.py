@@ -7,6 +7,7 @@ from engage.activecitizens import bp
 from engage.activecitizens.models import ApplicationDocument
 from engage.activecitizens.services.documents import document_path, may_see
 from engage.core.extensions import db
+from engage.privacy.access_log import AccessKind, record_access
 
 
 @bp.get("/documents/<int:document_id>")
@@ -18,6 +19,8 @@ def download_document(document_id: int):
     path = document_path(document)
     if not path.exists():
         abort(404)
+    record_access(current_user, AccessKind.GRANT_DOCUMENT, document.id)  # staff only, not the group
+    db.session.commit()
     response = send_file(
         path,
         mimetype=document.content_type,

@@ -1,6 +1,7 @@
 """The staff case page: an application, its documents, reviews, decisions and audit trail."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 
 from engage.activecitizens import staff_bp
 from engage.activecitizens.forms import AssignReviewerForm, DecisionForm
@@ -25,6 +26,7 @@ from engage.auth.decorators import roles_required
 from engage.auth.models import Role, StaffUser
 from engage.core.errors import DomainError
 from engage.core.extensions import db
+from engage.privacy.access_log import AccessKind, record_access
 from engage.web.form_saving import field_error, save_form
 from engage.web.forms import ActionForm
 
@@ -84,7 +86,10 @@ def _to_case(application: GrantApplication):
 @staff_bp.get("/applications/<int:application_id>")
 @roles_required(*OFFICE)
 def application_case(application_id: int):
-    return _case_page(db.get_or_404(GrantApplication, application_id))
+    application = db.get_or_404(GrantApplication, application_id)
+    record_access(current_user, AccessKind.GROUP_DETAILS, application.group_id)  # shown on the page
+    db.session.commit()
+    return _case_page(application)
 
 
 @staff_bp.post("/applications/<int:application_id>/steps/<step>")

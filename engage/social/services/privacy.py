@@ -5,8 +5,9 @@ import hmac
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
+from engage.core.extensions import db
 from engage.core.rows import rows_affected
 from engage.social.models import Campaign, SocialPost
 
@@ -41,3 +42,21 @@ def purge_expired_posts(campaign: Campaign, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return result
+
+
+def count_posts_before(cutoff: datetime) -> int:
+    """How many posts, in every campaign, were published before `cutoff`."""
+    return db.session.execute(
+        select(func.count()).where(SocialPost.created_at < cutoff)
+    ).scalar_one()
+
+
+def purge_posts_before(cutoff: datetime) -> int:
+    """Delete every campaign's posts published before `cutoff` (the platform-wide retention
+    schedule, over any campaign's own shorter period); return how many."""
+    expired = select(SocialPost.id).where(SocialPost.created_at < cutoff)
+    return rows_affected(
+        delete(SocialPost)
+        .where(SocialPost.id.in_(expired))
+        .execution_options(synchronize_session=False)
+    )

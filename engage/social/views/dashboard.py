@@ -6,6 +6,8 @@ from flask_login import current_user
 from engage.auth.decorators import roles_required
 from engage.coding.counts import campaign_code_counts
 from engage.core.db_types import utcnow
+from engage.core.extensions import db
+from engage.privacy.access_log import AccessKind, record_access
 from engage.sentiment.corrections import campaign_correction_counts
 from engage.social import jobs, staff_bp
 from engage.social.forms import BulkModerationForm
@@ -28,6 +30,8 @@ from engage.social.views.campaigns import EDITORS, READERS, campaign_or_404
 def campaign_dashboard(slug: str):
     campaign = campaign_or_404(slug)
     filters = check_filters(campaign, request.args)
+    record_access(current_user, AccessKind.SOCIAL_HANDLES, campaign.id)  # posts list handles
+    db.session.commit()
     figures = dashboard(campaign, filters)
     if figures.pending_changes:
         jobs.fold_after_response()

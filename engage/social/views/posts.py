@@ -7,6 +7,7 @@ from engage.analysis.sentiment import polarity_label, suggested_position
 from engage.auth.decorators import roles_required
 from engage.core.errors import DomainError
 from engage.core.extensions import db
+from engage.privacy.access_log import AccessKind, record_access
 from engage.sentiment import corrections as sentiment_corrections
 from engage.social import jobs, staff_bp
 from engage.social.forms import NoteForm, PositionForm, ReasonForm
@@ -64,7 +65,11 @@ def _render(post: SocialPost, status: int = 200, **forms):
 @staff_bp.get("/<slug>/posts/<int:post_id>")
 @roles_required(*READERS)
 def post_detail(slug: str, post_id: int):
-    return _render(_post_or_404(slug, post_id))
+    post = _post_or_404(slug, post_id)
+    if post.author_handle:
+        record_access(current_user, AccessKind.SOCIAL_POST, post.id)
+        db.session.commit()
+    return _render(post)
 
 
 def _act(post: SocialPost, form, action, done: str, form_name: str | None = None, then=None):

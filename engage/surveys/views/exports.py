@@ -19,6 +19,7 @@ from engage.core.db_types import utcnow
 from engage.core.extensions import db
 from engage.jobs.models import BackgroundJob, JobStatus
 from engage.jobs.pages import job_or_404, send_job_file
+from engage.privacy.access_log import AccessKind, record_access
 from engage.surveys import export_jobs, staff_bp
 from engage.surveys.models import Consultation
 from engage.surveys.services import exports, response_export
@@ -115,4 +116,6 @@ def export_contacts(consultation_id: int):
     current_app.logger.info(
         "staff %s exported the contact list of consultation %s", current_user.id, consultation.id
     )
+    record_access(current_user, AccessKind.CONTACT_EXPORT, consultation.id)
+    db.session.commit()
     return _csv_download(exports.contacts_csv(consultation), consultation, "contacts")
