@@ -94,7 +94,7 @@ def seed(make_consultation, make_event, make_response, make_campaign) -> Seeded:
     db.session.commit()
 
     seeded.args = {
-        "surveys": {"slug": consultation.slug},
+        "surveys": {"slug": consultation.slug, "token": "not-a-signed-token"},
         "surveys_staff": {
             "consultation_id": consultation_id,
             "question_id": question.id,

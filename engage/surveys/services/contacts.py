@@ -72,6 +72,9 @@ def record_contact_request(
         )
     )
     if existing is not None:
+        if choice.wants_updates and existing.unsubscribed_on is not None:
+            # Asking again after unsubscribing: a fresh opt-in, confirmed afresh by email.
+            existing.unsubscribed_on = existing.confirmed_on = None
         existing.wants_updates = existing.wants_updates or choice.wants_updates
         existing.prize_draw = existing.prize_draw or choice.prize_draw
         existing.name = choice.name or existing.name
