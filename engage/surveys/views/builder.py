@@ -13,6 +13,7 @@ from engage.surveys.services import builder
 from engage.surveys.services.builder import ConsultationDetails
 from engage.web.form_saving import save_form
 from engage.web.forms import ActionForm
+from engage.web.templating import counted
 
 READERS = (Role.CONSULTATION, Role.PCC, Role.COMMS)
 
@@ -105,5 +106,6 @@ def change_status(consultation_id: int):
     if consultation.status == ConsultationStatus.PUBLISHED:
         told = update_jobs.notice_summary(consultation).subscribers
         update_jobs.start_results_notice(consultation)
-        flash(f"Emailing the results link to {told} people who asked for updates.", "success")
+        who = counted(told, "person", "people")
+        flash(f"Emailing the results link to {who} who asked for updates.", "success")
     return to_overview(consultation)
