@@ -6,6 +6,7 @@ are followed with the test client.
 
 import re
 import socket
+import time
 from datetime import date
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from engage.auth.models import Role
 from engage.core.extensions import db as _db
 from engage.jobs.models import BackgroundJob, JobStatus
+from engage.jobs.worker import run_worker
 from engage.surveys.models import (
     Consultation,
     ConsultationStatus,
@@ -289,3 +291,39 @@ def test_unsubscribe_token_names_a_contact_that_no_longer_exists(client, app):
         token = unsubscribe_token(12345)
     gone = client.get(f"/updates/unsubscribe/{token}")
     assert gone.status_code == 404 and "no longer hold" in _page(gone)
+
+
+QUEUE_URL = "redis://127.0.0.1:6379/2"  # Redis database 2 is these tests' own
+
+
+@pytest.fixture
+def queued_mail_app(make_app, smtp):
+    """Mail through the RQ queue in Redis, as in production: a worker sends, not the request."""
+    import redis
+
+    connection = redis.Redis.from_url(QUEUE_URL)
+    connection.flushdb()
+    yield make_app(MAIL_PORT=smtp[0].port, JOB_QUEUE_URL=QUEUE_URL, **MAIL)
+    connection.flushdb()
+    connection.close()
+
+
+def test_with_a_queue_the_submission_only_enqueues_and_a_worker_sends(
+    queued_mail_app, smtp, consultation_id
+):
+    client = queued_mail_app.test_client()
+    smtp[1].refusal = "451 Try again later"  # the request must not even try the server
+
+    started = time.perf_counter()
+    sent = _submit(client)
+    elapsed = time.perf_counter() - started
+
+    assert sent.status_code == 303 and elapsed < 2
+    assert smtp[1].attempts == 0
+    smtp[1].refusal = None
+    with queued_mail_app.app_context():
+        _db.session.remove()
+    run_worker(queued_mail_app, burst=True)
+    [message] = smtp[1].messages
+    assert client.post(_path(_links(message)[0])).status_code == 200
+    assert _contact(queued_mail_app).confirmed_on == date.today()
