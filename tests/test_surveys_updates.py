@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engage.auth.models import Role
+from engage.core.errors import DomainError
 from engage.core.extensions import db as _db
 from engage.jobs.models import BackgroundJob, JobStatus
 from engage.jobs.worker import run_worker
@@ -23,8 +24,12 @@ from engage.surveys.models import (
     QuestionKind,
     Response,
 )
-from engage.surveys.services.contacts import ContactChoice, record_contact_request
-from engage.surveys.services.updates import unsubscribe_token
+from engage.surveys.services.contacts import (
+    ContactChoice,
+    purge_contact_details,
+    record_contact_request,
+)
+from engage.surveys.services.updates import results_notice_key, unsubscribe_token
 from tests.smtp import body_of, free_port
 
 SITE = "https://engage.example.org"
@@ -327,3 +332,17 @@ def test_with_a_queue_the_submission_only_enqueues_and_a_worker_sends(
     [message] = smtp[1].messages
     assert client.post(_path(_links(message)[0])).status_code == 200
     assert _contact(queued_mail_app).confirmed_on == date.today()
+
+
+def test_contact_details_are_kept_until_the_results_email_has_gone(db, consultation_id):
+    consultation = db.session.get(Consultation, consultation_id)
+    consultation.status = ConsultationStatus.PUBLISHED
+    record_contact_request(consultation, ContactChoice(wants_updates=True, email="a@example.org"))
+    job = BackgroundJob(kind="test", job_key=results_notice_key(consultation_id))
+    db.session.add(job)  # queued: a worker is yet to email the subscribers
+    db.session.commit()
+
+    with pytest.raises(DomainError, match="still being emailed"):
+        purge_contact_details(consultation)
+    job.status = JobStatus.DONE
+    assert purge_contact_details(consultation) == 1

@@ -18,7 +18,7 @@ from engage.surveys.models import Consultation, ConsultationStatus, ContactReque
 from engage.surveys.services import updates
 
 CONFIRM_KIND = "surveys.updates-confirm"
-NOTICE_KIND = "surveys.results-notice"
+NOTICE_KIND = updates.NOTICE_KIND
 
 
 def ask_to_confirm(contact_id: int) -> BackgroundJob:
@@ -66,10 +66,6 @@ def _unsubscribe_url(contact_id: int) -> str:
     )
 
 
-def _notice_key(consultation: Consultation) -> str:
-    return f"{NOTICE_KIND}:{consultation.id}"
-
-
 def start_results_notice(consultation: Consultation) -> BackgroundJob:
     """Queue telling the consultation's subscribers its results are out.
 
@@ -80,7 +76,7 @@ def start_results_notice(consultation: Consultation) -> BackgroundJob:
         tell_subscribers,
         consultation.id,
         request.url_root,
-        job_key=_notice_key(consultation),
+        job_key=updates.results_notice_key(consultation.id),
         kind=NOTICE_KIND,
         again_once_done=True,
     )
@@ -125,5 +121,6 @@ class NoticeSummary:
 
 def notice_summary(consultation: Consultation) -> NoticeSummary:
     return NoticeSummary(
-        updates.count_subscribers(consultation), find_job(_notice_key(consultation))
+        updates.count_subscribers(consultation),
+        find_job(updates.results_notice_key(consultation.id)),
     )

@@ -15,6 +15,8 @@ from sqlalchemy import Select, func, select
 
 from engage.core.errors import DomainError
 from engage.core.extensions import db
+from engage.jobs.models import JobStatus
+from engage.jobs.queue import find_job
 from engage.surveys.models import Consultation, ConsultationStatus, ContactRequest
 from engage.surveys.services.consultations import today_utc
 from engage.web.csv_writing import csv_lines
@@ -37,6 +39,20 @@ GONE = (
 NOT_PUBLISHED = (
     "The results are not published yet. The list of people to tell can be exported once they are."
 )
+
+
+NOTICE_KIND = "surveys.results-notice"
+
+
+def results_notice_key(consultation_id: int) -> str:
+    """The key of the job emailing a consultation's subscribers that its results are out."""
+    return f"{NOTICE_KIND}:{consultation_id}"
+
+
+def results_notice_pending(consultation: Consultation) -> bool:
+    """Whether that job is still to finish: the addresses it reads must be kept until then."""
+    job = find_job(results_notice_key(consultation.id))
+    return job is not None and job.status in (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 @dataclass(frozen=True)
