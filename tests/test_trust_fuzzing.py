@@ -123,8 +123,9 @@ def test_every_form_refuses_missing_replayed_csrf_and_oversized_bodies(make_app,
         url = re.sub(r"<[^>]+>", "1", url)
         if rule.endpoint in CSRF_EXEMPT:
             # A mail client's one-click POST carries no form token: the signed link is the proof.
-            for data in ({}, {"csrf_token": replayed}, {"text": "x" * 8192}):
+            for data in ({}, {"csrf_token": replayed}):
                 assert client.post(url, data=data).status_code == 404, (url, list(data))
+            assert client.post(url, data={"text": "x" * 8192}).status_code == 413, url
             continue
         for data in ({}, {"csrf_token": replayed}, {"csrf_token": "x" * 1000}):
             assert client.post(url, data=data).status_code == 400, (url, list(data))

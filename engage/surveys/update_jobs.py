@@ -39,9 +39,9 @@ def ask_to_confirm(contact_id: int) -> BackgroundJob:
 def send_confirmation(progress: JobProgress, contact_id: int, url_root: str) -> dict:
     """Write and queue the confirmation email, unless it has been confirmed or deleted since."""
     contact = db.session.get(ContactRequest, contact_id)
-    if not updates.needs_confirming(contact):
-        return {"queued": 0}
-    title = db.session.get(Consultation, contact.consultation_id).title
+    if contact is None or not updates.needs_confirming(contact):
+        return {"queued": 0}  # confirmed, or purged, since it was queued
+    title = db.session.get_one(Consultation, contact.consultation_id).title
     with current_app.test_request_context(base_url=url_root):
         subject, body = updates.confirmation_message(
             title,

@@ -45,7 +45,7 @@ def _tell_group(entry_id: int) -> None:
     entry = db.session.get(AuditEntry, entry_id)
     if entry is None or entry.application_id is None or not entry.state_after:
         return  # undone within the transaction (a savepoint rolled back)
-    application = db.session.get(GrantApplication, entry.application_id)
+    application = db.session.get_one(GrantApplication, entry.application_id)
     link = url_for("activecitizens.application_page", application_id=application.id, _external=True)
     subject, body = state_message(application, ApplicationState(entry.state_after), link)
     send_email(application.group.email, subject, body, key=f"{KEY}:{entry_id}")

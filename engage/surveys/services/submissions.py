@@ -122,7 +122,7 @@ def send_submission(
         reference=response.reference,
         prize_draw_reference=contact.entry_reference if contact and contact.prize_draw else None,
         wants_updates=checked.contact.wants_updates,
-        contact_to_confirm=contact.id if updates.needs_confirming(contact) else None,
+        contact_to_confirm=contact.id if contact and updates.needs_confirming(contact) else None,
     )
 
 

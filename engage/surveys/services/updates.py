@@ -80,9 +80,9 @@ def unsubscribe_token(contact_id: int) -> str:
     return _unsubscribe_serializer().dumps(contact_id)
 
 
-def needs_confirming(contact: ContactRequest | None) -> bool:
+def needs_confirming(contact: ContactRequest) -> bool:
     """Whether a confirmation email should go to this contact: updates asked, not confirmed."""
-    return bool(contact and contact.wants_updates and contact.confirmed_on is None)
+    return contact.wants_updates and contact.confirmed_on is None
 
 
 def _contact(contact_id: object, broken: str) -> ContactRequest:
@@ -146,7 +146,7 @@ def subscribers(consultation_id: int) -> Select:
 
 def count_subscribers(consultation: Consultation) -> int:
     query = subscribers(consultation.id).with_only_columns(func.count(ContactRequest.id))
-    return db.session.scalar(query)
+    return db.session.scalar(query) or 0
 
 
 def subscribers_csv(consultation: Consultation) -> Iterator[str]:
