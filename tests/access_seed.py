@@ -132,6 +132,7 @@ def seed(make_consultation, make_event, make_response, make_campaign) -> Seeded:
             "slug": funding_round.slug,
             "application_id": application.id,
             "document_id": document.id,
+            "token": "not-a-signed-token",
         },
         "auth": {"user_id": actors["comms"].staff.id},
         "passwords": {"kind": "staff", "token": "not-a-signed-token"},

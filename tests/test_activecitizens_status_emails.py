@@ -63,8 +63,7 @@ def test_each_change_emails_the_group_a_tracking_link_once(mail_app, smtp):
     [message] = smtp[1].messages
     assert message["To"] == "group@example.org"
     assert "Checking eligibility" in message["Subject"]
-    assert message["List-Unsubscribe"] is None  # about the group's own application, not a list
-    link = re.search(r"https://\S+", body_of(message)).group(0)
+    link, _ = re.findall(r"https://\S+", body_of(message))
     assert link == f"{SITE}/active-citizens-fund/my/applications/{application_id}"
     group = mail_app.test_client()
     group.post(
@@ -114,3 +113,27 @@ def test_refusing_mail_server_fails_the_email_job_not_the_decision(mail_app, smt
         assert job.status == JobStatus.FAILED
         assert _db.session.scalar(select(BackgroundJob.id).filter_by(kind="email")) == job.id
     assert smtp[1].attempts == mail_app.config["MAIL_RETRY_ATTEMPTS"]
+
+
+def test_group_can_stop_the_emails_with_one_click(make_app, mail_app, smtp):
+    application_id = _application(mail_app, S.SUBMITTED)
+    office = _office(mail_app)
+    _step(office, application_id, "start_check")
+    [message] = smtp[1].messages
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    stop = re.sub(r"\r?\n", "", message["List-Unsubscribe"]).strip().strip("<>")
+    assert stop in body_of(message)
+    strict = make_app(
+        WTF_CSRF_ENABLED=True, SERVER_NAME="engage.example.org", PREFERRED_URL_SCHEME="https"
+    ).test_client()
+    page = strict.get(stop.removeprefix(SITE))
+    assert page.status_code == 200 and ">Unsubscribe</button>" in page.get_data(as_text=True)
+
+    for _ in range(2):  # a mail client's one-click POST, no form token; twice is fine
+        done = strict.post(stop.removeprefix(SITE), data={"List-Unsubscribe": "One-Click"})
+        assert done.status_code == 200 and "Emails stopped" in done.get_data(as_text=True)
+    _step(office, application_id, "pass_check")
+
+    assert len(smtp[1].messages) == 1  # stopped: the next change is not emailed
+    forged = strict.post(stop.removeprefix(SITE)[:-3] + "abc")
+    assert forged.status_code == 404 and "not valid" in forged.get_data(as_text=True)

@@ -22,7 +22,8 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
 FIELD = re.compile(r'name="([^"]+)"')
 VALUE = re.compile(r'value="([^"]*)"')
 STORED_ON_REJECTION = ()  # tables a refused request may still write to: none
-CSRF_EXEMPT = {"surveys.unsubscribe"}  # RFC 8058 one-click unsubscribe
+# RFC 8058 one-click unsubscribe
+CSRF_EXEMPT = {"surveys.unsubscribe", "activecitizens.stop_status_emails"}
 
 weird_text = st.one_of(
     st.text(max_size=40),

@@ -192,6 +192,8 @@ ROUTES = {
     # activecitizens: the fund's public pages and each group's own
     "activecitizens.fund_home": {"GET": everyone()},
     "activecitizens.funded_projects": {"GET": everyone()},
+    # the unsubscribe link in a group's progress emails: a forged token is not found
+    "activecitizens.stop_status_emails": {"GET": everyone(MISSING), "POST": everyone(MISSING)},
     "activecitizens.register": {"GET": everyone(), "POST": everyone(422)},
     "activecitizens.sign_in": {
         "GET": everyone(group=MOVED, group2=MOVED),

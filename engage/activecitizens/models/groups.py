@@ -1,7 +1,7 @@
 """Community groups: the fund's applicants, with their own sign-in."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import String
@@ -73,6 +73,8 @@ class CommunityGroup(UserMixin, Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by the unsubscribe link in the emails about its applications' progress.
+    status_emails_stopped_on: Mapped[date | None]
 
     is_staff = False
 

@@ -7,19 +7,71 @@ change rolled back is forgotten, so no group is told of a change that did not ha
 way, and not view by view, every transition (one step, a decision, a batch) is covered.
 """
 
-from flask import Response, url_for
+from dataclasses import dataclass
+from datetime import date
+
+from flask import Response, current_app, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from engage.activecitizens.models import ApplicationState, AuditEntry, GrantApplication
+from engage.activecitizens.models import (
+    ApplicationState,
+    AuditEntry,
+    CommunityGroup,
+    GrantApplication,
+)
 from engage.activecitizens.services.tracking import next_step
 from engage.activecitizens.services.workflow import PUBLIC_NAMES, STATE_CHANGES
+from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.mail.sending import send_email
 
 PENDING = STATE_CHANGES
 DUE = "activecitizens.state_changes_due"
 KEY = "activecitizens.state-email"
+STOP_SALT = "activecitizens.stop-status-emails"
+STOP_BROKEN = "This unsubscribe link is not valid. Check you copied the whole link from the email."
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """What an unsubscribe link did: `changed` is False when the emails were already stopped."""
+
+    group: CommunityGroup
+    changed: bool
+
+
+def _stop_serializer() -> URLSafeSerializer:
+    # No expiry: the link in an old email must still work (RFC 8058).
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=STOP_SALT)
+
+
+def stop_token(group_id: int) -> str:
+    return _stop_serializer().dumps(group_id)
+
+
+def group_to_stop(token: str) -> CommunityGroup:
+    """The group an unsubscribe link is for; a forged link is refused."""
+    try:
+        group_id = _stop_serializer().loads(token)
+    except BadSignature:
+        raise DomainError(STOP_BROKEN, status=404) from None
+    group = db.session.get(CommunityGroup, group_id) if type(group_id) is int else None
+    if group is None:
+        raise DomainError(STOP_BROKEN, status=404)
+    return group
+
+
+def stop_status_emails(token: str, today: date | None = None) -> Stopped:
+    """Stop the emails about this group's applications' progress; twice is fine."""
+    group = group_to_stop(token)
+    if group.status_emails_stopped_on is not None:
+        return Stopped(group, changed=False)
+    group.status_emails_stopped_on = today or utcnow().date()
+    db.session.flush()
+    return Stopped(group, changed=True)
 
 
 @event.listens_for(Session, "after_commit")
@@ -46,9 +98,14 @@ def _tell_group(entry_id: int) -> None:
     if entry is None or entry.application_id is None or not entry.state_after:
         return  # undone within the transaction (a savepoint rolled back)
     application = db.session.get_one(GrantApplication, entry.application_id)
+    group = application.group
+    if group.status_emails_stopped_on is not None:
+        return
     link = url_for("activecitizens.application_page", application_id=application.id, _external=True)
+    stop = url_for("activecitizens.stop_status_emails", token=stop_token(group.id), _external=True)
     subject, body = state_message(application, ApplicationState(entry.state_after), link)
-    send_email(application.group.email, subject, body, key=f"{KEY}:{entry_id}")
+    body += f"\nTo stop these emails (you can still follow your application online):\n{stop}\n"
+    send_email(group.email, subject, body, key=f"{KEY}:{entry_id}", unsubscribe_url=stop)
 
 
 def state_message(

@@ -12,6 +12,7 @@ from engage.activecitizens.views import (  # noqa: F401  (routes register on imp
     staff_applications,
     staff_publication,
     staff_rounds,
+    stop_emails,
 )
 
 # State changes happen only in these blueprints' views: email the group once they commit.
