@@ -94,7 +94,7 @@ def seed(make_consultation, make_event, make_response, make_campaign) -> Seeded:
     db.session.commit()
 
     seeded.args = {
-        "surveys": {"slug": consultation.slug},
+        "surveys": {"slug": consultation.slug, "token": "not-a-signed-token"},
         "surveys_staff": {
             "consultation_id": consultation_id,
             "question_id": question.id,
@@ -132,6 +132,7 @@ def seed(make_consultation, make_event, make_response, make_campaign) -> Seeded:
             "slug": funding_round.slug,
             "application_id": application.id,
             "document_id": document.id,
+            "token": "not-a-signed-token",
         },
         "auth": {"user_id": actors["comms"].staff.id},
         "passwords": {"kind": "staff", "token": "not-a-signed-token"},

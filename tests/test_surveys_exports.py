@@ -113,7 +113,7 @@ def test_contact_list_is_only_for_consultation_staff(app, client, login, consult
     consultation_staff = app.test_client()
     login(consultation_staff, Role.CONSULTATION)
     rows = _csv(consultation_staff, url)
-    assert rows[1][2:4] == ["a@example.org", "yes"]
+    assert rows[1][2:4] == ["a@example.org", "not confirmed"]
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,9 @@ ROUTES = {
     "surveys.confirmation": {"GET": everyone(MOVED)},  # no receipt in this session
     "surveys.send": {"POST": everyone(400)},
     "surveys.public_results": {"GET": everyone(MISSING)},  # results not published yet
+    # update emails' links: open to all; a forged token is not found and changes nothing
+    "surveys.confirm_updates": {"GET": everyone(MISSING), "POST": everyone(MISSING)},
+    "surveys.unsubscribe": {"GET": everyone(MISSING), "POST": everyone(MISSING)},
     # surveys_staff
     "surveys_staff.consultation_list": {"GET": staff(*RESULTS)},
     "surveys_staff.overview": {"GET": staff(*RESULTS)},
@@ -79,6 +82,8 @@ ROUTES = {
     "surveys_staff.export_job": {"GET": staff(*RESULTS)},
     "surveys_staff.download_export": {"GET": staff(*RESULTS)},
     "surveys_staff.export_contacts": {"GET": staff(*BUILDERS)},
+    # results not published yet: refused (409) for those allowed
+    "surveys_staff.export_subscribers": {"GET": staff(*BUILDERS, admin=409, consultation=409)},
     "surveys_staff.prize_draw": {"GET": staff(*BUILDERS, "pcc")},
     "surveys_staff.make_prize_draw": {"POST": staff(*BUILDERS)},
     "surveys_staff.new_consultation": {"GET": staff(*BUILDERS), "POST": staff(*BUILDERS)},
@@ -187,6 +192,8 @@ ROUTES = {
     # activecitizens: the fund's public pages and each group's own
     "activecitizens.fund_home": {"GET": everyone()},
     "activecitizens.funded_projects": {"GET": everyone()},
+    # the unsubscribe link in a group's progress emails: a forged token is not found
+    "activecitizens.stop_status_emails": {"GET": everyone(MISSING), "POST": everyone(MISSING)},
     "activecitizens.register": {"GET": everyone(), "POST": everyone(422)},
     "activecitizens.sign_in": {
         "GET": everyone(group=MOVED, group2=MOVED),

@@ -171,6 +171,10 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         "MAIL_RATE_PER_MINUTE": int(os.environ.get("MAIL_RATE_PER_MINUTE", "60")),
         "MAIL_RETRY_ATTEMPTS": int(os.environ.get("MAIL_RETRY_ATTEMPTS", "3")),
         "MAIL_RETRY_BASE_SECONDS": float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "2")),
+        # How long the link confirming a "keep me updated" opt-in works (7 days).
+        "UPDATES_CONFIRM_MAX_AGE_SECONDS": int(
+            os.environ.get("UPDATES_CONFIRM_MAX_AGE_SECONDS", "604800")
+        ),
         "PASSWORD_RESET_MAX_AGE_SECONDS": int(
             os.environ.get("PASSWORD_RESET_MAX_AGE_SECONDS", "3600")
         ),

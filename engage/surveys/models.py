@@ -384,9 +384,16 @@ class ContactRequest(Model):
     wants_updates: Mapped[bool] = mapped_column(default=False)
     prize_draw: Mapped[bool] = mapped_column(default=False)
     created_on: Mapped[date]
+    # Double opt-in: only a confirmed, not unsubscribed request for updates is sent any.
+    confirmed_on: Mapped[date | None]
+    unsubscribed_on: Mapped[date | None]
     is_demo: Mapped[bool] = mapped_column(default=False)
 
     __table_args__ = (UniqueConstraint("consultation_id", "email"),)
+
+    @property
+    def gets_updates(self) -> bool:
+        return self.wants_updates and self.confirmed_on is not None and not self.unsubscribed_on
 
 
 class PrizeDraw(Model):

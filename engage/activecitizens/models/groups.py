@@ -1,7 +1,7 @@
 """Community groups: the fund's applicants, with their own sign-in."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import String
@@ -75,6 +75,8 @@ class CommunityGroup(UserMixin, Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # As on staff accounts: moved on by a password change or reset, ending the other sessions.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set by the unsubscribe link in the emails about its applications' progress.
+    status_emails_stopped_on: Mapped[date | None]
 
     is_staff = False
 

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from engage.activecitizens.models import ApplicationState, GrantApplication
 from engage.activecitizens.services.audit import Actor, record_entry
 from engage.core.errors import DomainError
+from engage.core.extensions import db
 
 S = ApplicationState
+STATE_CHANGES = "activecitizens.state_changes"  # audit entries of uncommitted state changes
 
 
 class Action(enum.StrEnum):
@@ -149,7 +151,7 @@ def transition(
     if actor.is_group:
         require_own(application, actor)
     application.state = next_state(before, action, by_group=actor.is_group)
-    record_entry(
+    entry = record_entry(
         actor,
         action.value,
         application,
@@ -157,4 +159,6 @@ def transition(
         state_after=application.state.value,
         **details,
     )
+    # The group is emailed once this commits (services.status_emails).
+    db.session.info.setdefault(STATE_CHANGES, []).append(entry.id)
     return application.state

@@ -11,6 +11,7 @@ from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.core.rows import rows_affected
 from engage.surveys.models import Consultation, ConsultationStatus, ContactRequest
+from engage.surveys.services import updates
 from engage.surveys.services.consultations import ConsultationFacts, today_utc
 from engage.surveys.services.references import new_reference
 from engage.surveys.services.responses import AnswerErrors
@@ -72,6 +73,9 @@ def record_contact_request(
         )
     )
     if existing is not None:
+        if choice.wants_updates and existing.unsubscribed_on is not None:
+            # Asking again after unsubscribing: a fresh opt-in, confirmed afresh by email.
+            existing.unsubscribed_on = existing.confirmed_on = None
         existing.wants_updates = existing.wants_updates or choice.wants_updates
         existing.prize_draw = existing.prize_draw or choice.prize_draw
         existing.name = choice.name or existing.name
@@ -111,6 +115,11 @@ def purge_contact_details(consultation: Consultation) -> int:
     if consultation.status != ConsultationStatus.PUBLISHED:
         raise DomainError(
             "Contact details are kept until the consultation's results are published."
+        )
+    if updates.results_notice_pending(consultation):
+        raise DomainError(
+            "The results are still being emailed to the people who asked for updates. "
+            "Delete contact details once that has finished."
         )
     draw = find_draw(consultation)
     if draw is None and count_entrants(consultation) > 0:

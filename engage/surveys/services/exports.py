@@ -149,9 +149,18 @@ def contacts_csv(consultation: Consultation) -> Iterator[str]:
                 request.entry_reference,
                 request.name,
                 request.email,
-                "yes" if request.wants_updates else "no",
+                _updates_state(request),
                 "yes" if request.prize_draw else "no",
                 request.created_on.isoformat(),
             ]
 
     return csv_lines(rows())
+
+
+def _updates_state(request: ContactRequest) -> str:
+    """Only a confirmed opt-in counts as wanting updates (double opt-in)."""
+    if not request.wants_updates:
+        return "no"
+    if request.unsubscribed_on:
+        return "unsubscribed"
+    return "confirmed" if request.confirmed_on else "not confirmed"

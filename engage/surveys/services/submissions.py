@@ -11,7 +11,7 @@ from datetime import date
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.surveys.models import Question
-from engage.surveys.services import consultations
+from engage.surveys.services import consultations, updates
 from engage.surveys.services.consultations import ConsultationFacts, SubmissionTarget
 from engage.surveys.services.contacts import ContactChoice, clean_contact, record_contact_request
 from engage.surveys.services.question_rules import QuestionRules, question_rules
@@ -53,6 +53,9 @@ class Receipt:
     reference: str
     prize_draw_reference: str | None = None
     wants_updates: bool = False
+    # The contact request to email a confirmation link to. Never kept in the session beside
+    # `reference`: that would link the contact to the response.
+    contact_to_confirm: int | None = None
 
 
 def check_submission(
@@ -119,6 +122,7 @@ def send_submission(
         reference=response.reference,
         prize_draw_reference=contact.entry_reference if contact and contact.prize_draw else None,
         wants_updates=checked.contact.wants_updates,
+        contact_to_confirm=contact.id if contact and updates.needs_confirming(contact) else None,
     )
 
 

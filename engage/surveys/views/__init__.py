@@ -11,4 +11,5 @@ from engage.surveys.views import (  # noqa: F401  (routes register on import)
     published,
     questions,
     results,
+    updates,
 )

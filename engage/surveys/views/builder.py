@@ -6,13 +6,14 @@ from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.core.errors import DomainError
 from engage.core.extensions import db
-from engage.surveys import staff_bp
+from engage.surveys import staff_bp, update_jobs
 from engage.surveys.forms import ConsultationForm
 from engage.surveys.models import QUESTION_KIND_LABELS, Consultation, ConsultationStatus
 from engage.surveys.services import builder
 from engage.surveys.services.builder import ConsultationDetails
 from engage.web.form_saving import save_form
 from engage.web.forms import ActionForm
+from engage.web.templating import counted
 
 READERS = (Role.CONSULTATION, Role.PCC, Role.COMMS)
 
@@ -60,6 +61,7 @@ def render_overview(consultation: Consultation, error: DomainError | None = None
         kind_labels=QUESTION_KIND_LABELS,
         form=ActionForm(),
         error=error.message if error else None,
+        updates=update_jobs.notice_summary(consultation),
     )
     return page, error.status if error else 200
 
@@ -101,4 +103,9 @@ def change_status(consultation_id: int):
         return render_overview(consultation, error)
     db.session.commit()
     flash(f"The consultation is now {consultation.status.value}.", "success")
+    if consultation.status == ConsultationStatus.PUBLISHED:
+        told = update_jobs.notice_summary(consultation).subscribers
+        update_jobs.start_results_notice(consultation)
+        who = counted(told, "person", "people")
+        flash(f"Emailing the results link to {who} who asked for updates.", "success")
     return to_overview(consultation)

@@ -16,15 +16,17 @@ from engage.auth.decorators import roles_required
 from engage.auth.models import Role
 from engage.coding.texts import question_theme_counts
 from engage.core.db_types import utcnow
+from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.jobs.models import BackgroundJob, JobStatus
 from engage.jobs.pages import job_or_404, send_job_file
 from engage.privacy.access_log import AccessKind, record_access
 from engage.surveys import export_jobs, staff_bp
 from engage.surveys.models import Consultation
-from engage.surveys.services import exports, response_export
+from engage.surveys.services import exports, response_export, updates
 from engage.surveys.services.results import check_filters
 from engage.surveys.services.weighting import results_report
+from engage.surveys.views.builder import render_overview
 from engage.surveys.views.results import RESULTS_READERS
 
 
@@ -119,3 +121,18 @@ def export_contacts(consultation_id: int):
     record_access(current_user, AccessKind.CONTACT_EXPORT, consultation.id)
     db.session.commit()
     return _csv_download(exports.contacts_csv(consultation), consultation, "contacts")
+
+
+@staff_bp.get("/<int:consultation_id>/export/subscribers.csv")
+@roles_required(Role.CONSULTATION)
+def export_subscribers(consultation_id: int):
+    """The confirmed subscribers, once results are published; before, the overview says why not."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    try:
+        lines = updates.subscribers_csv(consultation)
+    except DomainError as refused:
+        return render_overview(consultation, refused)
+    current_app.logger.info(
+        "staff %s exported the subscribers of consultation %s", current_user.id, consultation.id
+    )
+    return _csv_download(lines, consultation, "subscribers")

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from engage.core.areas import RESPONDENT_AREAS
 from engage.core.errors import DomainError
 from engage.core.extensions import db
-from engage.surveys import bp, jobs
+from engage.surveys import bp, jobs, update_jobs
 from engage.surveys.models import AGE_BAND_LABELS, Consultation
 from engage.surveys.services import consultations, drafts, form_tokens
 from engage.surveys.services.contacts import ContactChoice
@@ -201,11 +201,21 @@ def send(slug: str):
         item = consultations.get_public_consultation(slug, with_questions=False)
         return _render_closed(item, refused.message, refused.status)
     db.session.commit()
+    if receipt.contact_to_confirm:
+        update_jobs.ask_to_confirm(receipt.contact_to_confirm)
     jobs.fold_tallies_after_response()
-    return _confirm(slug, receipt.reference, receipt.prize_draw_reference, receipt.wants_updates)
+    return _confirm(
+        slug,
+        receipt.reference,
+        receipt.prize_draw_reference,
+        receipt.wants_updates,
+        confirming=bool(receipt.contact_to_confirm),
+    )
 
 
-def _confirm(slug: str, reference, prize_draw_reference=None, wants_updates=False):
+def _confirm(
+    slug: str, reference, prize_draw_reference=None, wants_updates=False, confirming=False
+):
     # Sent: the form starts empty again for the next person; the page below removes the draft.
     draft = session.pop(DRAFT_KEY, None)
     session[RECEIPT_KEY] = {
@@ -213,6 +223,7 @@ def _confirm(slug: str, reference, prize_draw_reference=None, wants_updates=Fals
         "reference": reference,
         "prize_draw_reference": prize_draw_reference,
         "wants_updates": wants_updates,
+        "confirming": confirming,
         "draft": draft.get("key") if draft else None,
     }
     return redirect(url_for("surveys.confirmation", slug=slug), code=303)
