@@ -23,6 +23,7 @@ from engage.activecitizens.models import (
 )
 from engage.activecitizens.services.tracking import next_step
 from engage.activecitizens.services.workflow import PUBLIC_NAMES, STATE_CHANGES
+from engage.core.config import signing_keys
 from engage.core.db_types import utcnow
 from engage.core.errors import DomainError
 from engage.core.extensions import db
@@ -45,7 +46,7 @@ class Stopped:
 
 def _stop_serializer() -> URLSafeSerializer:
     # No expiry: the link in an old email must still work (RFC 8058).
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=STOP_SALT)
+    return URLSafeSerializer(list(signing_keys(current_app.config)), salt=STOP_SALT)
 
 
 def stop_token(group_id: int) -> str:

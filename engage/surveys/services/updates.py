@@ -13,6 +13,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import Select, func, select
 
+from engage.core.config import signing_keys
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.jobs.models import JobStatus
@@ -64,12 +65,12 @@ class Outcome:
 
 
 def _confirm_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
+    return URLSafeTimedSerializer(list(signing_keys(current_app.config)), salt=CONFIRM_SALT)
 
 
 def _unsubscribe_serializer() -> URLSafeSerializer:
     # No expiry: an unsubscribe link in an old email must still work (RFC 8058).
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+    return URLSafeSerializer(list(signing_keys(current_app.config)), salt=UNSUBSCRIBE_SALT)
 
 
 def confirm_token(contact_id: int) -> str:
