@@ -123,7 +123,8 @@ class PrivateRedis:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.kill()
+            # SIGTERM, which `timeout` passes on to redis-server (a SIGKILL would stop only it).
+            self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
 

@@ -1,0 +1,115 @@
+"""Redis goes away: what each route does, on a redis-server of the test's own (tests/faults.py).
+
+The decision (README, "When Redis is down"): a survey response fails open (sent, not counted);
+sign-in counts its limits in each process's memory, so guessing passwords stays limited; a job
+that cannot be queued fails at once with a message saying so. All recover without a restart.
+"""
+
+import re
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from engage.auth.models import Role
+from engage.jobs.models import BackgroundJob, JobStatus
+from engage.jobs.queue import QUEUE_DOWN
+from engage.surveys.models import QuestionKind, Response
+from tests.grants import forget_signed_in_user
+
+pytestmark = pytest.mark.faults
+
+SLUG = "policing-plan"
+LOGIN_LIMIT = 3
+
+
+@pytest.fixture
+def redis_down(private_redis):
+    """Stop the test's Redis for the test; start it again, empty, whatever happens."""
+    private_redis.stop()
+    yield private_redis
+    if private_redis.process is None:
+        private_redis.start()
+
+
+@pytest.fixture
+def limited_app(make_app, private_redis):
+    return make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=private_redis.url,
+        SUBMISSION_RATE_LIMIT="2 per hour",
+        LOGIN_RATE_LIMIT=f"{LOGIN_LIMIT} per minute",
+    )
+
+
+def _redis_keys(server) -> int:
+    import redis
+
+    with redis.Redis.from_url(server.url) as connection:
+        return connection.dbsize()
+
+
+def _send_answers(app, address: str) -> int:
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    page = client.get(f"/consultations/{SLUG}").get_data(as_text=True)
+    option = re.search(r'name="(q\d+)" type="radio" value="(\d+)"', page)
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    data = {"form_token": token, option.group(1): option.group(2), "consent": "yes"}
+    return client.post(f"/consultations/{SLUG}/send", data=data).status_code
+
+
+def test_answers_are_accepted_and_stored_while_the_rate_limit_redis_is_down(
+    limited_app, db, make_consultation, redis_down
+):
+    make_consultation(kinds=(QuestionKind.YES_NO,))
+    # Three from one address, over its limit of two: not counted, so none is refused.
+    assert [_send_answers(limited_app, "10.0.0.1") for _ in range(3)] == [303, 303, 303]
+    assert db.session.scalar(select(func.count(Response.id))) == 3
+
+    redis_down.start()
+    assert _send_answers(limited_app, "10.0.0.2") == 303
+    assert _redis_keys(redis_down) > 0  # counted in Redis again, with no restart
+
+
+def _sign_in(client, email: str) -> int:
+    data = {"email": email, "password": "not the password"}
+    return client.post("/staff/login", data=data).status_code
+
+
+def test_sign_in_stays_limited_while_redis_is_down_and_shares_its_limits_again_after(
+    limited_app, db, redis_down
+):
+    client = limited_app.test_client()
+    statuses = [_sign_in(client, f"guess{n}@example.org") for n in range(LOGIN_LIMIT + 2)]
+    assert statuses == [422] * LOGIN_LIMIT + [429, 429]  # counted in this process's memory
+
+    redis_down.start()
+    # Flask-Limiter asks the storage again after a back-off (1, 2, 4... seconds).
+    deadline = time.monotonic() + 20
+    while _sign_in(client, "after@example.org") == 429 or not _redis_keys(redis_down):
+        assert time.monotonic() < deadline, "the limits did not go back to Redis"
+        time.sleep(0.25)
+
+
+def test_a_job_started_while_the_queue_redis_is_down_says_so_and_starts_once_it_is_back(
+    make_app, db, make_consultation, login, private_redis, redis_down
+):
+    app = make_app(JOB_QUEUE_URL=private_redis.url)
+    client = app.test_client()
+    consultation_id = make_consultation(kinds=(QuestionKind.YES_NO,))
+    login(client, Role.PCC)
+    start = f"/staff/consultations/{consultation_id}/export/responses-job"
+
+    sent = client.post(start)
+    assert sent.status_code == 303
+    forget_signed_in_user()
+    page = client.get(sent.headers["Location"])
+    assert page.status_code == 200 and QUEUE_DOWN in page.get_data(as_text=True)
+    assert db.session.scalar(select(BackgroundJob.status)) == JobStatus.FAILED
+
+    redis_down.start()
+    forget_signed_in_user()
+    assert client.post(start).status_code == 303
+    db.session.remove()
+    assert db.session.scalar(select(BackgroundJob.status)) == JobStatus.QUEUED
