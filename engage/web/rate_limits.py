@@ -5,7 +5,8 @@ and again in the decorated view, and on the busiest route (sending a survey resp
 cost as much as the Redis round trip itself. `count_request` makes just that round trip: it
 hits Flask-Limiter's own counter (`limiter.limiter`, built from RATELIMIT_STORAGE_URI and
 RATELIMIT_STRATEGY) under the key and scope the decorator would use, so every app instance
-still counts together.
+still counts together. Should that storage not answer, the request is let through (fails open)
+and the miss logged: see "When a server fails" in the README.
 
 Flask-Limiter also checks every request before its view runs, for default and application-wide
 limits. engage sets none, so on a view that counts its own limit that check only works out that
