@@ -1,8 +1,9 @@
 """Redis goes away: what each route does, on a redis-server of the test's own (tests/faults.py).
 
-The decision (README, "When Redis is down"): a survey response fails open (sent, not counted);
+The decision (README, "When a server fails"): a survey response fails open (sent, not counted);
 sign-in counts its limits in each process's memory, so guessing passwords stays limited; a job
-that cannot be queued fails at once with a message saying so. All recover without a restart.
+that cannot be queued fails at once with a message saying so, except an email, which is sent from
+the request instead. All recover without a restart.
 """
 
 import re
@@ -113,3 +114,22 @@ def test_a_job_started_while_the_queue_redis_is_down_says_so_and_starts_once_it_
     assert client.post(start).status_code == 303
     db.session.remove()
     assert db.session.scalar(select(BackgroundJob.status)) == JobStatus.QUEUED
+
+
+def test_an_email_asked_for_while_the_queue_redis_is_down_is_sent_from_the_request(
+    make_app, db, make_staff, private_redis, redis_down, smtp
+):
+    controller, inbox = smtp
+    app = make_app(
+        JOB_QUEUE_URL=private_redis.url,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=controller.port,
+        MAIL_TIMEOUT=2,
+    )
+    email = make_staff()
+
+    response = app.test_client().post("/password/forgot/staff", data={"email": email})
+
+    assert response.status_code == 303
+    assert [message["To"] for message in inbox.messages] == [email]
+    assert db.session.scalar(select(BackgroundJob.status)) == JobStatus.DONE

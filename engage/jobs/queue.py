@@ -50,7 +50,12 @@ def find_job(job_key: str) -> BackgroundJob | None:
 
 
 def enqueue(
-    func: Callable[..., dict], *args, job_key: str, kind: str, again_once_done: bool = False
+    func: Callable[..., dict],
+    *args,
+    job_key: str,
+    kind: str,
+    again_once_done: bool = False,
+    run_here_if_queue_down: bool = False,
 ) -> BackgroundJob:
     """Record and start `func(progress, *args)` unless the same job_key already has a job.
 
@@ -58,6 +63,10 @@ def enqueue(
     worker died) is started again, and a done one too with `again_once_done` (work worth
     repeating, like a rescore). A restarted import skips what it stored as duplicates.
     Commits, since the worker reads the record from another process.
+
+    Should Redis not answer, the job fails saying so (whoever started it can start it again),
+    or with `run_here_if_queue_down` runs in this process instead: for short work nobody
+    watches, like an email, which would otherwise be lost.
     """
     job = find_job(job_key)
     restartable = (JobStatus.FAILED, JobStatus.DONE) if again_once_done else (JobStatus.FAILED,)
@@ -79,8 +88,12 @@ def enqueue(
         try:
             job_queue(url).enqueue(run_job, job.id, func, *args, job_id=rq_job_id(job))
         except redis.RedisError:
-            current_app.logger.warning("Job %s not queued: Redis did not answer", job.id)
-            _fail(job.id, QUEUE_DOWN, None)
+            if run_here_if_queue_down:
+                current_app.logger.warning("Job %s run here: Redis did not answer", job.id)
+                run_job(job.id, func, *args)
+            else:
+                current_app.logger.warning("Job %s not queued: Redis did not answer", job.id)
+                _fail(job.id, QUEUE_DOWN, None)
     else:
         run_job(job.id, func, *args)
     return job
