@@ -10,6 +10,7 @@ import contextlib
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -30,6 +31,21 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process under it, from /proc, parents first."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended meanwhile
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found = [pid]
+    for parent in found:
+        found.extend(children.get(parent, []))
+    return found
 
 
 def _pg_bin() -> Path | None:
@@ -120,6 +136,15 @@ class PrivateRedis:
                 time.sleep(0.02)
             finally:
                 client.close()
+
+    def pause(self) -> None:
+        """SIGSTOP the server: it accepts connections and answers nothing, as when hung."""
+        for pid in descendants(self.process.pid)[1:]:
+            os.kill(pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        for pid in descendants(self.process.pid)[1:]:
+            os.kill(pid, signal.SIGCONT)
 
     def stop(self) -> None:
         if self.process is not None:

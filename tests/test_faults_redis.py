@@ -16,7 +16,7 @@ from engage.auth.models import Role
 from engage.jobs.models import BackgroundJob, JobStatus
 from engage.jobs.queue import QUEUE_DOWN
 from engage.surveys.models import QuestionKind, Response
-from tests.grants import forget_signed_in_user
+from tests.grants import PASSWORD, forget_signed_in_user
 
 pytestmark = pytest.mark.faults
 
@@ -133,3 +133,43 @@ def test_an_email_asked_for_while_the_queue_redis_is_down_is_sent_from_the_reque
     assert response.status_code == 303
     assert [message["To"] for message in inbox.messages] == [email]
     assert db.session.scalar(select(BackgroundJob.status)) == JobStatus.DONE
+
+
+@pytest.fixture
+def redis_hung(private_redis):
+    """SIGSTOP the test's Redis: connections open, nothing answers. SIGCONT afterwards."""
+    private_redis.pause()
+    yield private_redis
+    private_redis.resume()
+
+
+def _timed(call):
+    started = time.monotonic()
+    result = call()
+    return result, time.monotonic() - started
+
+
+def test_a_hung_redis_slows_a_request_by_a_second_at_most_and_fails_each_route_as_decided(
+    make_app, db, make_consultation, make_staff, private_redis, redis_hung
+):
+    app = make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=private_redis.url,
+        JOB_QUEUE_URL=private_redis.url,
+        LOGIN_RATE_LIMIT=f"{LOGIN_LIMIT} per minute",
+    )
+    consultation_id = make_consultation(kinds=(QuestionKind.YES_NO,))
+    sent, took = _timed(lambda: _send_answers(app, "10.0.1.1"))
+    assert sent == 303 and took < 3  # fails open after the 0.5 s timeout
+
+    client = app.test_client()
+    email = make_staff(Role.PCC)
+    signed_in, took = _timed(
+        lambda: client.post("/staff/login", data={"email": email, "password": PASSWORD})
+    )
+    assert signed_in.status_code == 302 and took < 3  # counted in memory instead
+
+    start = f"/staff/consultations/{consultation_id}/export/responses-job"
+    started, took = _timed(lambda: client.post(start))
+    assert started.status_code == 303 and took < 3
+    assert db.session.scalar(select(BackgroundJob.error)) == QUEUE_DOWN

@@ -29,6 +29,7 @@ from engage.social.background import start_import
 from engage.social.models import Campaign, SocialPost
 from engage.social.services.imports import BATCH_SIZE
 from tests.conftest import DAILY_POST_ID
+from tests.faults import descendants
 from tests.test_social_imports import _jsonl
 from tests.x_api import page, reply
 
@@ -59,21 +60,6 @@ def queue(make_app, private_redis, database_url, tmp_path):
 def _worker(env: dict) -> subprocess.Popen:
     command = ["timeout", "120", sys.executable, "-m", "engage.jobs.worker", "--no-cron"]
     return subprocess.Popen(command, env=env, cwd=ROOT)
-
-
-def _descendants(pid: int) -> list[int]:
-    """`pid` and every process under it, from /proc, parents first."""
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # it ended meanwhile
-        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found = [pid]
-    for parent in found:
-        found.extend(parents.get(parent, []))
-    return found
 
 
 def _posts_file() -> bytes:
@@ -113,7 +99,7 @@ def test_a_worker_killed_mid_import_is_swept_and_the_posts_are_stored_once(
             assert time.monotonic() < deadline and worker.poll() is None, "the job did not start"
             time.sleep(0.02)
     finally:
-        for pid in _descendants(worker.pid):  # the work-horse is in a session of its own
+        for pid in descendants(worker.pid):  # the work-horse is in a session of its own
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         worker.wait(timeout=10)

@@ -18,6 +18,7 @@ from engage.jobs.models import ERROR_MAX, BackgroundJob, JobStatus
 
 QUEUE_NAME = "engage"
 QUEUE_DOWN = "The job queue is not answering, so the job did not start: try again in a minute."
+ENQUEUE_TIMEOUT_SECONDS = 1
 UNEXPECTED = "The job stopped on an unexpected error; it is in the worker's log."
 
 
@@ -86,7 +87,9 @@ def enqueue(
     url = current_app.config.get("JOB_QUEUE_URL")
     if url:
         try:
-            job_queue(url).enqueue(run_job, job.id, func, *args, job_id=rq_job_id(job))
+            Queue(QUEUE_NAME, connection=_enqueue_connection(url)).enqueue(
+                run_job, job.id, func, *args, job_id=rq_job_id(job)
+            )
         except redis.RedisError:
             if run_here_if_queue_down:
                 current_app.logger.warning("Job %s run here: Redis did not answer", job.id)
@@ -128,6 +131,19 @@ def _reset(job: BackgroundJob) -> bool:
 @cache
 def _connection(url: str) -> redis.Redis:
     return redis.Redis.from_url(url)
+
+
+@cache
+def _enqueue_connection(url: str) -> redis.Redis:
+    """A request's own connection, which gives up on a hung Redis rather than hang with it.
+
+    Apart from the worker's, whose timeouts RQ sets long enough to wait on the queue. Should
+    Redis take the job after all, once it answers again, the job is not run twice: only a queued
+    record is claimed.
+    """
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=ENQUEUE_TIMEOUT_SECONDS, socket_timeout=ENQUEUE_TIMEOUT_SECONDS
+    )
 
 
 def job_queue(url: str) -> Queue:
