@@ -26,11 +26,12 @@ MESSAGES = {
     422: "There is a problem with what you sent.",
     429: "Too many requests from your connection. Wait a while and try again.",
     500: "Sorry, there is a problem with the service. Try again later.",
-    503: (
-        "The service is briefly unavailable and what you sent was not saved. Wait a minute, "
-        "then go back and send it again."
-    ),
+    503: "The service is briefly unavailable. Wait a minute, then reload the page.",
 }
+NOT_SAVED = (
+    "The service is briefly unavailable and what you sent was not saved. Wait a minute, then go "
+    "back and send it again."
+)
 RETRY_AFTER_UNAVAILABLE = "30"  # seconds: a database restart or fail-over takes about that
 
 
@@ -114,5 +115,6 @@ def handle_database_unavailable(error):
     # The page's header asks who is signed in, which needs the database: show it as to a
     # visitor instead (what Flask-Login itself does when no one is signed in).
     login_manager._update_request_context_with_user()
-    body, status = render_error(503)
+    sent = request.method not in ("GET", "HEAD", "OPTIONS")
+    body, status = render_error(503, NOT_SAVED if sent else None)
     return body, status, {"Retry-After": RETRY_AFTER_UNAVAILABLE}
