@@ -149,7 +149,7 @@ def _timed(call):
     return result, time.monotonic() - started
 
 
-def test_a_hung_redis_slows_a_request_by_a_second_at_most_and_fails_each_route_as_decided(
+def test_a_hung_redis_slows_a_request_by_seconds_at_most_and_fails_each_route_as_decided(
     make_app, db, make_consultation, make_staff, private_redis, redis_hung
 ):
     app = make_app(
@@ -171,5 +171,6 @@ def test_a_hung_redis_slows_a_request_by_a_second_at_most_and_fails_each_route_a
 
     start = f"/staff/consultations/{consultation_id}/export/responses-job"
     started, took = _timed(lambda: client.post(start))
-    assert started.status_code == 303 and took < 3
+    # Within the enqueue timeout (2 s), not redis-py's default of 5 s.
+    assert started.status_code == 303 and took < 4
     assert db.session.scalar(select(BackgroundJob.error)) == QUEUE_DOWN
