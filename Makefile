@@ -24,7 +24,7 @@ test: install system-libs $(NODE_INSTALLED)
 		echo "== tests on $$TEST_DATABASE_URL (browser tests ran above) =="; \
 		$(PYTHON) -m pytest -m "not e2e"; \
 	else \
-		echo "NOTICE: TEST_DATABASE_URL is not set, so the suite ran on SQLite only."; \
+		echo "NOTICE: TEST_DATABASE_URL is not set, so the suite ran on SQLite only and the fault and two-instance tests were skipped."; \
 	fi
 
 install: $(INSTALLED)

@@ -27,6 +27,9 @@ from engage.surveys.models import (
     QuestionKind,
 )
 
+# Fixtures of servers the fault tests start, stop and break (test_faults_*.py).
+from tests.faults import postgres_leg, private_postgres, private_redis  # noqa: F401
+
 PASSWORD = "correct horse battery staple"
 
 

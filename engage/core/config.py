@@ -86,6 +86,16 @@ def settings_from_environment(instance_path: str, secret_key: str | None = None)
         ],
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # When that Redis is down or hung: each call gives up within half a second, as a
+        # limits.errors.StorageError (engage.web.rate_limits lets a survey response through),
+        # and the limits on sign-in and resets are counted in each process's memory instead
+        # until Redis answers again, so guessing passwords stays limited. See the README.
+        "RATELIMIT_STORAGE_OPTIONS": {
+            "wrap_exceptions": True,
+            "socket_connect_timeout": 0.5,
+            "socket_timeout": 0.5,
+        },
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # X-RateLimit-* headers on every limited response cost two more storage round trips per
         # request (Redis in production) and no browser reads them; a refusal still says when
         # to come back (Retry-After, set by the 429 handler).

@@ -18,6 +18,7 @@ from engage.jobs.models import ERROR_MAX, BackgroundJob, JobStatus
 
 QUEUE_NAME = "engage"
 QUEUE_DOWN = "The job queue is not answering, so the job did not start: try again in a minute."
+ENQUEUE_TIMEOUT_SECONDS = 2  # a busy Redis answers in milliseconds; a hung one never
 UNEXPECTED = "The job stopped on an unexpected error; it is in the worker's log."
 
 
@@ -50,7 +51,12 @@ def find_job(job_key: str) -> BackgroundJob | None:
 
 
 def enqueue(
-    func: Callable[..., dict], *args, job_key: str, kind: str, again_once_done: bool = False
+    func: Callable[..., dict],
+    *args,
+    job_key: str,
+    kind: str,
+    again_once_done: bool = False,
+    run_here_if_queue_down: bool = False,
 ) -> BackgroundJob:
     """Record and start `func(progress, *args)` unless the same job_key already has a job.
 
@@ -58,6 +64,10 @@ def enqueue(
     worker died) is started again, and a done one too with `again_once_done` (work worth
     repeating, like a rescore). A restarted import skips what it stored as duplicates.
     Commits, since the worker reads the record from another process.
+
+    Should Redis not answer, the job fails saying so (whoever started it can start it again),
+    or with `run_here_if_queue_down` runs in this process instead: for short work nobody
+    watches, like an email, which would otherwise be lost.
     """
     job = find_job(job_key)
     restartable = (JobStatus.FAILED, JobStatus.DONE) if again_once_done else (JobStatus.FAILED,)
@@ -77,10 +87,16 @@ def enqueue(
     url = current_app.config.get("JOB_QUEUE_URL")
     if url:
         try:
-            job_queue(url).enqueue(run_job, job.id, func, *args, job_id=rq_job_id(job))
+            Queue(QUEUE_NAME, connection=_enqueue_connection(url)).enqueue(
+                run_job, job.id, func, *args, job_id=rq_job_id(job)
+            )
         except redis.RedisError:
-            current_app.logger.warning("Job %s not queued: Redis did not answer", job.id)
-            _fail(job.id, QUEUE_DOWN, None)
+            if run_here_if_queue_down:
+                current_app.logger.warning("Job %s run here: Redis did not answer", job.id)
+                run_job(job.id, func, *args)
+            else:
+                current_app.logger.warning("Job %s not queued: Redis did not answer", job.id)
+                _fail(job.id, QUEUE_DOWN, None)
     else:
         run_job(job.id, func, *args)
     return job
@@ -115,6 +131,19 @@ def _reset(job: BackgroundJob) -> bool:
 @cache
 def _connection(url: str) -> redis.Redis:
     return redis.Redis.from_url(url)
+
+
+@cache
+def _enqueue_connection(url: str) -> redis.Redis:
+    """A request's own connection, which gives up on a hung Redis rather than hang with it.
+
+    Apart from the worker's, whose timeouts RQ sets long enough to wait on the queue. Should
+    Redis take the job after all, once it answers again, the job is not run twice: only a queued
+    record is claimed.
+    """
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=ENQUEUE_TIMEOUT_SECONDS, socket_timeout=ENQUEUE_TIMEOUT_SECONDS
+    )
 
 
 def job_queue(url: str) -> Queue:

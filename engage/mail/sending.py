@@ -23,11 +23,20 @@ def send_email(
 ) -> BackgroundJob:
     """Queue one message; `key` names it, so queueing it again never sends it twice.
 
-    Commits (the queue does), so call it once the request's own work is saved.
+    Commits (the queue does), so call it once the request's own work is saved. With the
+    queue's Redis down it is sent from this process, as nobody would see a failed job's message.
     """
     job_key = f"{KIND}:{hashlib.sha256(key.encode()).hexdigest()}"
     return enqueue(
-        deliver_email, to, subject, body, job_key, unsubscribe_url, job_key=job_key, kind=KIND
+        deliver_email,
+        to,
+        subject,
+        body,
+        job_key,
+        unsubscribe_url,
+        job_key=job_key,
+        kind=KIND,
+        run_here_if_queue_down=True,
     )
 
 

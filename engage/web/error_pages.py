@@ -1,15 +1,18 @@
 """Friendly error pages, or JSON for clients that ask for it."""
 
+import contextlib
 import math
 import time
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from engage.core.errors import DomainError
-from engage.core.extensions import db, limiter
+from engage.core.extensions import db, limiter, login_manager
 from engage.web.rate_limits import RateLimited
 
 bp = Blueprint("errors", __name__)
@@ -23,7 +26,13 @@ MESSAGES = {
     422: "There is a problem with what you sent.",
     429: "Too many requests from your connection. Wait a while and try again.",
     500: "Sorry, there is a problem with the service. Try again later.",
+    503: "The service is briefly unavailable. Wait a minute, then reload the page.",
 }
+NOT_SAVED = (
+    "The service is briefly unavailable and what you sent was not saved. Wait a minute, then go "
+    "back and send it again."
+)
+RETRY_AFTER_UNAVAILABLE = "30"  # seconds: a database restart or fail-over takes about that
 
 
 def _wants_json() -> bool:
@@ -90,3 +99,22 @@ def handle_http_error(error: HTTPException):
 def handle_server_error(error):
     db.session.rollback()
     return render_error(500)
+
+
+@bp.app_errorhandler(OperationalError)
+@bp.app_errorhandler(PoolTimeout)
+def handle_database_unavailable(error):
+    """The database did not answer (restarting, failing over, out of connections): a 503.
+
+    Nothing was committed, so the page says so. pool_pre_ping replaces the dead connections on
+    the next request, so the app recovers by itself once the database is back.
+    """
+    current_app.logger.warning("The database did not answer: %s", type(error).__name__)
+    with contextlib.suppress(OperationalError):  # the connection is gone, and the transaction
+        db.session.rollback()
+    # The page's header asks who is signed in, which needs the database: show it as to a
+    # visitor instead (what Flask-Login itself does when no one is signed in).
+    login_manager._update_request_context_with_user()
+    sent = request.method not in ("GET", "HEAD", "OPTIONS")
+    body, status = render_error(503, NOT_SAVED if sent else None)
+    return body, status, {"Retry-After": RETRY_AFTER_UNAVAILABLE}

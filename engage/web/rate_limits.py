@@ -5,7 +5,8 @@ and again in the decorated view, and on the busiest route (sending a survey resp
 cost as much as the Redis round trip itself. `count_request` makes just that round trip: it
 hits Flask-Limiter's own counter (`limiter.limiter`, built from RATELIMIT_STORAGE_URI and
 RATELIMIT_STRATEGY) under the key and scope the decorator would use, so every app instance
-still counts together.
+still counts together. Should that storage not answer, the request is let through (fails open)
+and the miss logged: see "When a server fails" in the README.
 
 Flask-Limiter also checks every request before its view runs, for default and application-wide
 limits. engage sets none, so on a view that counts its own limit that check only works out that
@@ -23,6 +24,7 @@ from typing import TypeVar
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
+from limits.errors import StorageError
 from werkzeug.exceptions import TooManyRequests
 
 from engage.core.extensions import limiter
@@ -48,9 +50,15 @@ def count_request(limit: str, scope: str) -> None:
         return
     item = _parsed(limit)
     keys = (get_remote_address(), scope)
-    if limiter.limiter.hit(item, *keys):
+    try:
+        if limiter.limiter.hit(item, *keys):
+            return
+        reopens_at = limiter.limiter.get_window_stats(item, *keys).reset_time
+    except StorageError:
+        # Fail open: with the counters' Redis down, a member of the public can still send
+        # their answers (the form token still stops replays). See RATELIMIT_STORAGE_OPTIONS.
+        current_app.logger.warning("Rate limit %s not counted: its storage did not answer", scope)
         return
-    reopens_at = limiter.limiter.get_window_stats(item, *keys).reset_time
     raise RateLimited(retry_after=max(1, math.ceil(reopens_at - time.time())))
 
 

@@ -4,6 +4,7 @@ A file's type is read from its first bytes (and, for Office files, the parts ins
 zip), never from its name or the browser's Content-Type, and its name must agree.
 """
 
+import contextlib
 import io
 import secrets
 import zipfile
@@ -158,8 +159,28 @@ def store_document(
     )
     db.session.add(document)
     db.session.flush()
-    (storage_dir() / key).write_bytes(content)
+    _write(key, name, content)
     return document
+
+
+def _write(key: str, name: str, content: bytes) -> None:
+    """Write the file, or leave no part of it and refuse with a 503 (the caller rolls back)."""
+    path = None
+    try:
+        path = storage_dir() / key
+        path.write_bytes(content)
+    except OSError as error:
+        current_app.logger.error("A grant document could not be written: %s", error.strerror)
+        if path is not None:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)  # what a full disk let through
+        raise DomainError(
+            f"'{name}' could not be saved because the server's storage is full or not "
+            "writable, so nothing was uploaded. Try again later; if it keeps happening, tell "
+            "the fund's team.",
+            "file",
+            status=503,
+        ) from None
 
 
 def document_path(document: ApplicationDocument) -> Path:

@@ -172,6 +172,7 @@ def application_page(application_id: int):
 def upload_document(application_id: int):
     application = own_application_or_404(application_id)
     form = DocumentForm()
+    status = 422
     if form.validate_on_submit():
         upload = form.file.data
         try:
@@ -181,11 +182,12 @@ def upload_document(application_id: int):
         except DomainError as error:
             db.session.rollback()
             field_error(form, error)
+            status = 503 if error.status == 503 else 422  # our storage failed, not their file
         else:
             db.session.commit()
             flash(f"'{upload.filename}' is uploaded.", "success")
             return _to_tracking(application)
-    return _tracking_page(application, status=422, upload_form=form)
+    return _tracking_page(application, status=status, upload_form=form)
 
 
 @bp.post("/my/applications/<int:application_id>/documents/<int:document_id>/remove")
