@@ -15,7 +15,7 @@
    of request, the workers' memory at the start and end, and the import job's outcome.
 
     .venv/bin/python bench/load.py [--steps 1,2,4,8,16] [--step-seconds 10]
-        [--soak-seconds 300] [--import-posts 20000] [--pg-database engage_bench_load]
+        [--soak-seconds 300] [--import-posts 6000] [--pg-database engage_bench_load]
 """
 
 import argparse
@@ -327,7 +327,7 @@ def main() -> None:
     parser.add_argument("--steps", default="1,2,4,8,16")
     parser.add_argument("--step-seconds", type=int, default=10)
     parser.add_argument("--soak-seconds", type=int, default=300)
-    parser.add_argument("--import-posts", type=int, default=20_000)
+    parser.add_argument("--import-posts", type=int, default=6_000)  # under the 5 MB upload limit
     parser.add_argument("--pg-database", default="engage_bench_load")
     args = parser.parse_args()
     steps = [int(n) for n in args.steps.split(",")]
