@@ -6,8 +6,10 @@
    1, 2, 4, 8 and 16 concurrent clients spread over the instances. Prints, per step, the
    sustained submissions per second, p50 and p95 latency and errors. The maximum is the best
    rate reached with no errors and a p95 under a second.
-2. Soak. Then `--soak-seconds` (default 300) of mixed load paced to 80% of that maximum:
-   public answers (each one's confirmation page read for its reference), staff opening the
+2. Soak. Then `--soak-seconds` (default 300) of mixed load paced to 80% of that maximum in
+   answers, each of them the send and its confirmation page (read for the reference): two
+   requests where the rising steps make one, so the soak asks more of the servers than the
+   steps did. Beside them, staff opening the
    results page, comms opening the campaign dashboard, and an import job of
    `--import-posts` posts uploaded through the comms page and run by an RQ worker meanwhile.
    Every 10 s it samples each gunicorn worker's resident memory. At the end it checks that
