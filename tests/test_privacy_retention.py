@@ -224,3 +224,43 @@ def test_the_nightly_job_enforces_the_schedule(db, make_consultation, make_respo
     result = nightly_purge(Progress())
     assert result["retention"]["contact_details"] == 2
     assert "Retention schedule" in result["summary"]
+
+
+def _closed_with_contacts(make_consultation, closed_on: date) -> int:
+    """A consultation that closed on `closed_on`, never published and never drawn, with an
+    update request and a prize-draw entry."""
+    consultation_id = make_consultation(slug=f"closed-{closed_on:%Y%m%d}")
+    consultation = _db.session.get(Consultation, consultation_id)
+    consultation.opens_on = closed_on - timedelta(days=30)
+    consultation.closes_on = closed_on
+    consultation.status = ConsultationStatus.CLOSED
+    for n, (updates, draw) in enumerate([(True, False), (False, True)]):
+        _db.session.add(
+            ContactRequest(
+                consultation_id=consultation_id,
+                entry_reference=f"P-{closed_on:%Y%m%d}{n}",
+                name=f"Person {n}",
+                email=f"person{n}-{closed_on:%Y%m%d}@example.org",
+                wants_updates=updates,
+                prize_draw=draw,
+                created_on=closed_on,
+            )
+        )
+    _db.session.commit()
+    return consultation_id
+
+
+def test_contacts_of_results_and_draws_that_never_came_are_not_kept_for_ever(db, make_consultation):
+    today = date.today()
+    lapsed = _closed_with_contacts(make_consultation, today - timedelta(days=365 + 91))
+    recent = _closed_with_contacts(make_consultation, today - timedelta(days=200))
+
+    outcomes = {o.data_class.key: o.count for o in enforce_retention()}
+    _db.session.commit()
+
+    # Counted from a year after closing: 91 days past the 90-day periods for `lapsed`; the
+    # recently closed one may still publish its results or make its draw.
+    assert outcomes["contact_details"] == 1 and outcomes["prize_draw_entries"] == 1
+    left = set(_db.session.scalars(select(ContactRequest.consultation_id)))
+    assert left == {recent}
+    assert lapsed not in left

@@ -48,7 +48,8 @@ CONTACT_DETAILS = DataClass(
     key="contact_details",
     label="Contact details for updates",
     what="Name and email of people who asked to hear about the results",
-    starts="the day the consultation's results are published",
+    starts="the day the consultation's results are published (or, if they never are, a year "
+    "after it closed)",
     action="deleted",
     done="deleted",
     default_days=90,
@@ -61,7 +62,8 @@ PRIZE_DRAW = DataClass(
     key="prize_draw_entries",
     label="Prize-draw entries",
     what="Name and email of people who entered a consultation's prize draw",
-    starts="the day the prize draw is made",
+    starts="the day the prize draw is made (or, if it never is, a year after the consultation "
+    "closed)",
     action="deleted",
     done="deleted (the draw's record keeps the winner's entry reference only)",
     default_days=90,

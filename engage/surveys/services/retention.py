@@ -5,7 +5,7 @@ Contact requests serve two purposes, updates and the prize draw; each purpose en
 schedule, and a request is deleted once it has none left.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, exists, func, select, update
 
@@ -46,10 +46,25 @@ def anonymise_responses_before(cutoff: datetime, dry_run: bool = False) -> int:
     return count
 
 
+# A consultation whose results (or draw) have not come a year after it closed is taken as
+# never coming: its contact details then count their period from that day instead, so they are
+# not kept for ever for a purpose that lapsed.
+LAPSED_AFTER_CLOSING = timedelta(days=365)
+
+
+def _lapsed_before(cutoff: datetime):
+    """Consultations closed so long before the cutoff that an update or draw has lapsed."""
+    return Consultation.closes_on < (cutoff - LAPSED_AFTER_CLOSING).date()
+
+
 def end_updates_published_before(cutoff: datetime, dry_run: bool = False) -> int:
     """End the wish for updates of consultations whose results were published before the
-    cutoff; return how many requests."""
-    published = select(Consultation.id).where(Consultation.published_at < cutoff)
+    cutoff, or never published though the consultation closed a year before it; return how
+    many requests."""
+    published = select(Consultation.id).where(
+        (Consultation.published_at < cutoff)
+        | (Consultation.published_at.is_(None) & _lapsed_before(cutoff))
+    )
     due = ContactRequest.consultation_id.in_(published) & ContactRequest.wants_updates.is_(True)
     count = _count(due)
     if not dry_run and count:
@@ -58,10 +73,16 @@ def end_updates_published_before(cutoff: datetime, dry_run: bool = False) -> int
 
 
 def end_draw_entries_drawn_before(cutoff: datetime, dry_run: bool = False) -> int:
-    """End the prize-draw entries of draws made before the cutoff; the draw keeps the winner's
-    reference. Returns how many entries."""
+    """End the prize-draw entries of draws made before the cutoff, or of a draw never made
+    though the consultation closed a year before it; the draw keeps the winner's reference.
+    Returns how many entries."""
     drawn = select(PrizeDraw.consultation_id).where(PrizeDraw.drawn_at < cutoff)
-    due = ContactRequest.consultation_id.in_(drawn) & ContactRequest.prize_draw.is_(True)
+    undrawn = select(Consultation.id).where(
+        _lapsed_before(cutoff), Consultation.id.not_in(select(PrizeDraw.consultation_id))
+    )
+    due = (
+        ContactRequest.consultation_id.in_(drawn) | ContactRequest.consultation_id.in_(undrawn)
+    ) & ContactRequest.prize_draw.is_(True)
     count = _count(due)
     if not dry_run and count:
         leaving = select(ContactRequest.id).where(due, ContactRequest.wants_updates.is_(False))
