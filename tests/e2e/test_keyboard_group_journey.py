@@ -6,74 +6,17 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.e2e.keyboard import fill, press
+
 pytestmark = pytest.mark.e2e
 
-MAX_TABS = 200  # per page: every control of the longest form, with room to spare
 GROUP_EMAIL = "e2e-keyboard-group@example.org"
-
-FOCUSED = """() => {
-  const el = document.activeElement;
-  const label = el.labels && el.labels[0] ? el.labels[0].innerText : '';
-  return {tag: el.tagName, type: el.type || '', id: el.id || '', label: label,
-          text: (el.innerText || el.value || '').trim()};
-}"""
-
-
-def _tab_to(page, matches) -> dict:
-    """Press Tab until the focused control matches; return what is focused."""
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if matches(focused):
-            return focused
-    raise AssertionError(f"no matching control within {MAX_TABS} presses of Tab")
-
-
-def _press(page, name: str) -> None:
-    """Tab to the link or button named `name` and press Enter."""
-    _tab_to(page, lambda f: f["tag"] in ("A", "BUTTON") and f["text"].startswith(name))
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def _fill(page, entries: list[tuple[str, str]]) -> None:
-    """Visit each field (by id, in page order) with Tab and enter its value by keyboard.
-
-    Text: typed. Checkbox: "tick" presses Space. Radio group: the value is the wanted option's
-    id, reached with the arrow keys. Select: the option's text, typed to jump to it. Date: typed
-    as the en-US date field expects (month, day, year).
-    """
-    for field_id, value in entries:
-        focused = _tab_to(
-            page,
-            lambda f, wanted=field_id: (
-                f["id"] == wanted
-                or (f["type"] == "radio" and wanted.startswith(f["id"].rsplit("-", 1)[0] + "-"))
-            ),
-        )
-        kind = focused["type"]
-        if kind == "checkbox":
-            page.keyboard.press("Space")
-        elif kind == "radio":
-            for _ in range(10):
-                if page.evaluate("document.activeElement.id") == value:
-                    break
-                page.keyboard.press("ArrowDown")
-            page.keyboard.press("Space")
-        elif kind == "date":
-            day = date.fromisoformat(value)
-            page.keyboard.type(f"{day:%m%d%Y}")
-        elif focused["tag"] == "SELECT":
-            page.keyboard.type(value)
-        else:
-            page.keyboard.press("Control+A")
-            page.keyboard.type(value)
 
 
 def test_a_group_registers_and_sends_an_application_by_keyboard_alone(new_page):
     page = new_page()
     page.goto("/active-citizens-fund/")
-    _press(page, "Register your group to apply")
+    press(page, "Register your group to apply")
     organisation = page.evaluate(
         "[...document.querySelectorAll('input[type=radio]')]"
         ".find(r => r.labels[0].innerText.includes('Unregistered community group')).id"
@@ -83,7 +26,7 @@ def test_a_group_registers_and_sends_an_application_by_keyboard_alone(new_page):
         ".filter(c => /bank account|safeguarding policy/.test(c.labels[0].innerText))"
         ".map(c => c.id)"
     )
-    _fill(
+    fill(
         page,
         [
             ("email", GROUP_EMAIL),
@@ -96,16 +39,16 @@ def test_a_group_registers_and_sends_an_application_by_keyboard_alone(new_page):
             *[(checkbox, "tick") for checkbox in bank],
         ],
     )
-    _press(page, "Register")
+    press(page, "Register")
     assert page.url.endswith("/active-citizens-fund/my"), page.locator("main").inner_text()
 
-    _press(page, "Start an application to Active Citizens Fund 2026")
+    press(page, "Start an application to Active Citizens Fund 2026")
     start = date.today() + timedelta(days=45)
     young = page.evaluate(
         "[...document.querySelectorAll('input[type=checkbox]')]"
         ".find(c => c.labels[0].innerText.trim() === 'Young people').id"
     )
-    _fill(
+    fill(
         page,
         [
             ("title", "Keyboard club for young people"),
@@ -123,14 +66,14 @@ def test_a_group_registers_and_sends_an_application_by_keyboard_alone(new_page):
             ("budget_lines-0-amount", "1000"),
         ],
     )
-    _press(page, "Save and go to the application page")
+    press(page, "Save and go to the application page")
     assert re.search(r"/my/applications/\d+$", page.url), page.locator("main").inner_text()
 
-    _press(page, "Check your answers and send")
+    press(page, "Check your answers and send")
     declaration = page.evaluate(
         "[...document.querySelectorAll('input[type=checkbox]')]"
         ".find(c => c.labels[0].innerText.startsWith('I confirm that the information')).id"
     )
-    _fill(page, [(declaration, "tick")])
-    _press(page, "Accept and send the application")
+    fill(page, [(declaration, "tick")])
+    press(page, "Accept and send the application")
     assert "Received" in page.locator("#status").inner_text()

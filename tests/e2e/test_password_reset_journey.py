@@ -1,10 +1,9 @@
 """A forgotten password at phone size: ask, read the email, choose a new one; axe-core on each."""
 
-import re
-
 import pytest
 
 from tests.e2e.conftest import STAFF_EMAIL, STAFF_PASSWORD, assert_accessible
+from tests.e2e.keyboard import links_mailed_to
 
 pytestmark = pytest.mark.e2e
 
@@ -14,8 +13,7 @@ NEW_PASSWORD = STAFF_PASSWORD
 
 
 def _reset_link(outbox) -> str:
-    messages = [path.read_text() for path in sorted(outbox.iterdir())]
-    links = re.findall(r"http://\S+/password/reset/\S+", "\n".join(messages))
+    links = links_mailed_to(outbox, STAFF_EMAIL, "/password/reset/")
     assert len(links) == 1, links
     return links[0]
 

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.keyboard import links_mailed_to
 
 pytestmark = pytest.mark.e2e
 
@@ -20,8 +21,7 @@ CHOOSE_FIRST_OPTIONS = """() => {
 
 
 def _links(outbox, path: str) -> list[str]:
-    messages = "\n".join(file.read_text() for file in sorted(outbox.iterdir()))
-    return re.findall(rf"http://\S+{path}[^\s>]+", messages)
+    return links_mailed_to(outbox, EMAIL, path)
 
 
 def test_public_confirms_updates_then_unsubscribes_on_a_phone(new_page, e2e_outbox):
