@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.e2e.conftest import PCC_EMAIL, REVIEWER_EMAIL, assert_accessible, sign_in_staff
+from tests.e2e.keyboard import fill, press
 
 pytestmark = pytest.mark.e2e
 GROUP_EMAIL = "e2e-group@example.org"
@@ -127,10 +128,15 @@ def test_apply_score_approve_and_track(new_page):
     status = group.locator("#status").inner_text()
     assert "Grant offered" in status and "£2,500" in status
     assert "Grant offered: £2,500" in group.locator(".timeline").inner_text()
-    group.get_by_role("link", name="Accept the grant offer").click()
+    # The group accepts by keyboard alone: Tab to the link, the tick box and the button.
+    press(group, "Accept the grant offer")
     assert_accessible(group, "offer page")
-    group.get_by_label(re.compile("We accept the grant")).check()
-    group.get_by_role("button", name="Accept the grant").click()
+    accept = group.evaluate(
+        "[...document.querySelectorAll('input[type=checkbox]')]"
+        ".find(c => c.labels[0].innerText.includes('We accept the grant')).id"
+    )
+    fill(group, [(accept, "tick")])
+    press(group, "Accept the grant")
     assert "Offer accepted" in group.locator("#status").inner_text()
     assert_accessible(group, "tracking page of an accepted offer")
 

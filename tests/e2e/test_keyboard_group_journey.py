@@ -42,6 +42,13 @@ def test_a_group_registers_and_sends_an_application_by_keyboard_alone(new_page):
     press(page, "Register")
     assert page.url.endswith("/active-citizens-fund/my"), page.locator("main").inner_text()
 
+    press(page, "Change your group's details")
+    fill(page, [("contact_name", "Sam Patel-Jones")])
+    press(page, "Save the details")
+    press(page, "Change your group's details")
+    assert page.locator("#contact_name").input_value() == "Sam Patel-Jones"
+    press(page, "Save the details")  # back to the group's page
+
     press(page, "Start an application to Active Citizens Fund 2026")
     start = date.today() + timedelta(days=45)
     young = page.evaluate(
