@@ -137,3 +137,27 @@ def test_group_can_stop_the_emails_with_one_click(make_app, mail_app, smtp):
     assert len(smtp[1].messages) == 1  # stopped: the next change is not emailed
     forged = strict.post(stop.removeprefix(SITE)[:-3] + "abc")
     assert forged.status_code == 404 and "not valid" in forged.get_data(as_text=True)
+
+
+def test_a_group_that_stopped_the_emails_can_start_them_again(make_app, mail_app, smtp):
+    application_id = _application(mail_app, S.SUBMITTED)
+    office = _office(mail_app)
+    _step(office, application_id, "start_check")
+    [message] = smtp[1].messages
+    stop = re.sub(r"\r?\n", "", message["List-Unsubscribe"]).strip().strip("<>")
+    group = mail_app.test_client()
+    group.post(stop.removeprefix(SITE), data={"List-Unsubscribe": "One-Click"})
+    signed_in = group.post(
+        "/active-citizens-fund/sign-in", data={"email": "group@example.org", "password": PASSWORD}
+    )
+    assert signed_in.status_code in (302, 303)
+    details = group.get("/active-citizens-fund/my/details").get_data(as_text=True)
+    assert "Email me again when an application moves on" in details
+
+    resumed = group.post("/active-citizens-fund/my/emails/resume", follow_redirects=True)
+
+    page = resumed.get_data(as_text=True)
+    assert "We will email you again" in page
+    assert "Email me again when an application moves on" not in page
+    _step(office, application_id, "pass_check")
+    assert len(smtp[1].messages) == 2  # the next change is emailed again

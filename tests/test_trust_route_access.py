@@ -203,6 +203,7 @@ ROUTES = {
     "activecitizens.group_home": {"GET": group(theirs=OK)},
     "activecitizens.group_details": {"GET": group(theirs=OK), "POST": group(theirs=OK)},
     "activecitizens.start_application": {"POST": group(theirs=OK)},
+    "activecitizens.resume_status_emails": {"POST": group(theirs=OK)},
     "activecitizens.application_page": {"GET": group()},
     "activecitizens.check_application": {"GET": group(mine=MOVED)},  # sent: nothing to check
     "activecitizens.edit_application": {"GET": group(mine=MOVED), "POST": group()},  # sent

@@ -75,6 +75,15 @@ def stop_status_emails(token: str, today: date | None = None) -> Stopped:
     return Stopped(group, changed=True)
 
 
+def resume_status_emails(group: CommunityGroup) -> bool:
+    """Send the group its applications' progress emails again; False if they were not stopped."""
+    if group.status_emails_stopped_on is None:
+        return False
+    group.status_emails_stopped_on = None
+    db.session.flush()
+    return True
+
+
 @event.listens_for(Session, "after_commit")
 def _fall_due(session: Session) -> None:
     pending = session.info.pop(PENDING, None)

@@ -6,13 +6,14 @@ from flask_login import current_user, login_user, logout_user
 from engage.activecitizens import bp
 from engage.activecitizens.forms import GroupDetailsForm, RegisterForm, SignInForm
 from engage.activecitizens.models import OrganisationType
-from engage.activecitizens.services import groups
+from engage.activecitizens.services import groups, status_emails
 from engage.activecitizens.services.groups import GroupDetails
 from engage.activecitizens.views.access import group_required
 from engage.auth import lockout
 from engage.auth.throttling import email_key, login_limit
 from engage.core.extensions import db, limiter
 from engage.web.form_saving import save_form
+from engage.web.forms import ActionForm
 from engage.web.urls import safe_next_url
 
 
@@ -91,4 +92,20 @@ def group_details():
         flash("Your group's details are saved.", "success")
         return redirect(url_for(".group_home"), code=303)
     status = 422 if form.errors else 200
-    return render_template("activecitizens/group/details.html", form=form), status
+    page = render_template(
+        "activecitizens/group/details.html", form=form, group=group, resume_form=ActionForm()
+    )
+    return page, status
+
+
+@bp.post("/my/emails/resume")
+@group_required
+def resume_status_emails():
+    """Start the emails about the group's applications' progress again, after a stop link."""
+    form = ActionForm()
+    if form.validate_on_submit() and status_emails.resume_status_emails(
+        current_user._get_current_object()
+    ):
+        db.session.commit()
+        flash("We will email you again when an application moves on.", "success")
+    return redirect(url_for(".group_details"), code=303)
