@@ -11,8 +11,8 @@ and the miss logged: see "When a server fails" in the README.
 Flask-Limiter also checks every request before its view runs, for default and application-wide
 limits. engage sets none, so on a view that counts its own limit that check only works out that
 nothing applies; `counts_its_own_limit` marks such a view and a request filter (Flask-Limiter's
-documented way to exempt requests) skips the check there. Under callgrind that saved 0.26 M of
-the 6.76 M instructions a submission cost.
+documented way to exempt requests) skips the check there. What that saves is measured in
+bench/README.md (`submit_cost.py`), where figures are kept up to date, not here.
 """
 
 import math
