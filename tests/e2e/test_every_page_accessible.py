@@ -183,13 +183,13 @@ FOCUS_SHOWN = """() => {
 MAX_TABS = 80  # per page: past the header, the whole form and the footer of any public page
 
 
-def test_focus_is_always_visible_tabbing_through_public_and_group_pages(app, browser, walk_seed):
-    pages = [
-        (url, user) for url, user in _pages(app, walk_seed, True) if user in ("anonymous", "group")
-    ]
-    clients = {user: signed_in(app, user, walk_seed) for user in ("anonymous", "group")}
-    context = browser.new_context(base_url=ORIGIN, bypass_csp=True)
-    hidden, tabbed = [], 0
+def _public_and_group_pages(app, browser, seeded, **viewport):
+    """Open each HTML page the public or a group sees, as that user; yield (url, user, page),
+    closing each page after its turn."""
+    users = ("anonymous", "group")
+    pages = [(url, user) for url, user in _pages(app, seeded, True) if user in users]
+    clients = {user: signed_in(app, user, seeded) for user in users}
+    context = browser.new_context(base_url=ORIGIN, bypass_csp=True, **viewport)
     try:
         for url, user in pages:
             context.unroute("**/*")
@@ -200,22 +200,29 @@ def test_focus_is_always_visible_tabbing_through_public_and_group_pages(app, bro
                 continue
             page = context.new_page()
             page.goto(url)
-            seen = set()
-            for _ in range(MAX_TABS):
-                page.keyboard.press("Tab")
-                focused = page.evaluate(FOCUS_SHOWN)
-                if focused is None or focused["label"] in seen:
-                    break  # back at the start: every control has had the focus
-                seen.add(focused["label"])
-                tabbed += 1
-                if not focused["shown"]:
-                    hidden.append(f"{url} as {user}: no visible focus on {focused['label']}")
+            yield url, user, page
             page.close()
     finally:
         context.close()
+
+
+def test_focus_is_always_visible_tabbing_through_public_and_group_pages(app, browser, walk_seed):
+    hidden, tabbed, pages = [], 0, 0
+    for url, user, page in _public_and_group_pages(app, browser, walk_seed):
+        pages += 1
+        seen = set()
+        for _ in range(MAX_TABS):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUS_SHOWN)
+            if focused is None or focused["label"] in seen:
+                break  # back at the start: every control has had the focus
+            seen.add(focused["label"])
+            tabbed += 1
+            if not focused["shown"]:
+                hidden.append(f"{url} as {user}: no visible focus on {focused['label']}")
     assert not hidden, "\n".join(hidden)
     assert tabbed >= 100
-    print(f"\nfocus: {tabbed} controls on {len(pages)} public and group pages, all visible")
+    print(f"\nfocus: {tabbed} controls on {pages} public and group pages, all visible")
 
 
 # Text that overflows a box which hides or clips it: content lost when text grows.
@@ -230,36 +237,18 @@ CLIPPED = """() => [...document.querySelectorAll('body *')].filter(el => {
 
 def test_public_and_group_pages_keep_everything_with_text_at_200_percent(app, browser, walk_seed):
     # A browser's text size setting scales the root font; engage sizes all text in rem.
-    pages = [
-        (url, user) for url, user in _pages(app, walk_seed, True) if user in ("anonymous", "group")
-    ]
-    clients = {user: signed_in(app, user, walk_seed) for user in ("anonymous", "group")}
-    context = browser.new_context(
-        base_url=ORIGIN, viewport={"width": 1280, "height": 800}, bypass_csp=True
-    )
     lost, checked = [], 0
-    try:
-        for url, user in pages:
-            context.unroute("**/*")
-            context.route("**/*", _answer_from(clients[user]))
-            probe = clients[user].get(url)
-            probe.close()
-            if probe.mimetype != "text/html":
-                continue
-            page = context.new_page()
-            page.goto(url)
-            normal = page.evaluate("getComputedStyle(document.body).fontSize")
-            page.add_style_tag(content="html { font-size: 200% !important; }")
-            bigger = page.evaluate("getComputedStyle(document.body).fontSize")
-            assert float(bigger[:-2]) >= 2 * float(normal[:-2]) - 0.5, (url, normal, bigger)
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            clipped = page.evaluate(CLIPPED)
-            checked += 1
-            if overflow > 0 or clipped:
-                lost.append(f"{url} as {user}: sideways {overflow}px, clipped {clipped}")
-            page.close()
-    finally:
-        context.close()
+    viewport = {"width": 1280, "height": 800}
+    for url, user, page in _public_and_group_pages(app, browser, walk_seed, viewport=viewport):
+        normal = page.evaluate("getComputedStyle(document.body).fontSize")
+        page.add_style_tag(content="html { font-size: 200% !important; }")
+        bigger = page.evaluate("getComputedStyle(document.body).fontSize")
+        assert float(bigger[:-2]) >= 2 * float(normal[:-2]) - 0.5, (url, normal, bigger)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        clipped = page.evaluate(CLIPPED)
+        checked += 1
+        if overflow > 0 or clipped:
+            lost.append(f"{url} as {user}: sideways {overflow}px, clipped {clipped}")
     assert not lost, "\n".join(lost)
     assert checked >= 15
 
