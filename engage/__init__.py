@@ -9,6 +9,7 @@ from engage.core.config import engine_options, settings_from_environment
 from engage.core.extensions import csrf, db, limiter, login_manager, migrate
 from engage.mail import init_mail
 from engage.web.input_guard import register_input_guard
+from engage.web.languages import register_languages
 from engage.web.security import register_security_headers
 from engage.web.sessions import PlainJsonSessionInterface
 from engage.web.templating import register_templating
@@ -41,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     register_templating(app)
+    register_languages(app)
     register_security_headers(app)
     register_input_guard(app)
     app.url_map.converters["int"] = DatabaseIdConverter
