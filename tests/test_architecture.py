@@ -46,3 +46,39 @@ def test_an_import_across_the_layers_breaks_a_contract(tmp_path, leak, imports, 
     result = _lint_imports(tmp_path)
     assert result.returncode == 1
     assert broken in result.stdout
+
+
+# What a service may not reach for: the request and the app are the caller's. Settings come
+# through engage.core.settings, signed tokens through engage.core.signing, a missing row is a
+# NotFound (engage.core.errors) that the error pages answer with 404.
+REQUEST_BOUND = {"current_app", "request", "session", "g", "abort"}
+
+
+def _service_modules() -> list[Path]:
+    return sorted(
+        [*ROOT.glob("engage/*/services.py"), *ROOT.glob("engage/*/services/*.py")],
+    )
+
+
+def _flask_names_imported(module: Path) -> set[str]:
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(module.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module == "flask":
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Import) and any(a.name == "flask" for a in node.names):
+            names.add("flask")
+    return names
+
+
+def test_services_take_no_request_app_or_session_from_flask():
+    modules = _service_modules()
+    assert len(modules) > 40  # the glob still finds the services
+    leaks = {
+        str(module.relative_to(ROOT)): sorted(
+            _flask_names_imported(module) & (REQUEST_BOUND | {"flask"})
+        )
+        for module in modules
+    }
+    assert {name: found for name, found in leaks.items() if found} == {}

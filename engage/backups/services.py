@@ -6,12 +6,12 @@ import subprocess
 from pathlib import Path
 from typing import cast
 
-from flask import current_app
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from engage.core.errors import DomainError
 from engage.core.extensions import db
+from engage.core.settings import settings
 
 POSTGRES_DUMP = "database.dump"
 SQLITE_COPY = "database.sqlite"
@@ -20,13 +20,13 @@ DOCUMENTS = "grant-documents"
 
 def _libpq_url() -> str:
     """The database URL as pg_dump and pg_restore take it (no SQLAlchemy driver name)."""
-    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
+    url = make_url(settings.SQLALCHEMY_DATABASE_URI).set(drivername="postgresql")
     return url.render_as_string(hide_password=False)
 
 
 def _sqlite_path() -> str:
     # Backups are of a database file, so a SQLite URL here names one.
-    return cast(str, make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).database)
+    return cast(str, make_url(settings.SQLALCHEMY_DATABASE_URI).database)
 
 
 def _is_postgres() -> bool:
@@ -52,7 +52,7 @@ def create_backup(folder: Path) -> list[Path]:
             source.backup(copy)  # consistent even while the app writes
         copy.close()
         source.close()
-    documents = Path(current_app.config["GRANT_DOCUMENTS_DIR"])
+    documents = Path(settings.GRANT_DOCUMENTS_DIR)
     copied = folder / DOCUMENTS
     if documents.is_dir():
         shutil.copytree(documents, copied)
@@ -79,7 +79,7 @@ def restore_backup(folder: Path) -> None:
             source.backup(target)
         source.close()
         target.close()
-    documents = Path(current_app.config["GRANT_DOCUMENTS_DIR"])
+    documents = Path(settings.GRANT_DOCUMENTS_DIR)
     shutil.copytree(folder / DOCUMENTS, documents, dirs_exist_ok=True)
 
 

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from flask import current_app
+from engage.core.settings import settings
 
 
 def exports_dir() -> Path:
-    return Path(current_app.config["EXPORTS_DIR"])
+    return Path(settings.EXPORTS_DIR)
 
 
 def write_whole(target: Path, write: Callable[[IO], None], binary: bool = False) -> None:

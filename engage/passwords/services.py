@@ -4,17 +4,17 @@ import hashlib
 from dataclasses import dataclass
 from typing import cast
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 from werkzeug.security import check_password_hash
 
 from engage.activecitizens.models import CommunityGroup
 from engage.activecitizens.services.groups import find_group_by_email
 from engage.auth.models import StaffUser
 from engage.auth.services import find_staff_by_email, replace_password
-from engage.core.config import signing_keys
 from engage.core.errors import DomainError
 from engage.core.extensions import db
+from engage.core.settings import settings
+from engage.core.signing import timed_serializer
 
 SALT = "password-reset"
 ACCOUNT_KINDS = ("staff", "group")
@@ -36,10 +36,6 @@ class ResetMail:
     account_id: int
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(list(signing_keys(current_app.config)), salt=SALT)
-
-
 def _fingerprint(password_hash: str) -> str:
     """A digest of the current hash: a new password makes every older link unusable."""
     return hashlib.sha256(password_hash.encode()).hexdigest()[:20]
@@ -59,14 +55,14 @@ def request_reset(kind: str, email: str) -> ResetMail | None:
     if account is None or not account.active:
         return None
     payload = {"k": kind, "i": account.id, "f": _fingerprint(account.password_hash)}
-    return ResetMail(account.email, _serializer().dumps(payload), account.id)
+    return ResetMail(account.email, timed_serializer(SALT).dumps(payload), account.id)
 
 
 def account_for_token(token: str) -> StaffUser | CommunityGroup:
     """Return the account a link is for, refusing forged, expired and used links."""
-    max_age = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"]
+    max_age = settings.PASSWORD_RESET_MAX_AGE_SECONDS
     try:
-        payload = _serializer().loads(token, max_age=max_age)
+        payload = timed_serializer(SALT).loads(token, max_age=max_age)
     except SignatureExpired:
         raise DomainError(LINK_EXPIRED, status=410) from None
     except BadSignature:

@@ -6,12 +6,11 @@ zip), never from its name or the browser's Content-Type, and its name must agree
 
 import contextlib
 import io
+import logging
 import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-
-from flask import current_app
 
 from engage.activecitizens.models import (
     ApplicationDocument,
@@ -25,6 +24,9 @@ from engage.activecitizens.models.applications import FILENAME_MAX
 from engage.auth.models import Role
 from engage.core.errors import DomainError
 from engage.core.extensions import db
+from engage.core.settings import settings
+
+logger = logging.getLogger(__name__)
 
 MAX_DOCUMENTS = 10
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt
@@ -100,7 +102,7 @@ def readable_size(size: int) -> str:
 
 
 def storage_dir() -> Path:
-    path = Path(current_app.config["GRANT_DOCUMENTS_DIR"])
+    path = Path(settings.GRANT_DOCUMENTS_DIR)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -117,7 +119,7 @@ def store_document(
     name = _clean_name(filename)
     if not name:
         raise DomainError("Choose a file to upload", "file")
-    limit = current_app.config["GRANT_DOCUMENT_MAX_BYTES"]
+    limit = settings.GRANT_DOCUMENT_MAX_BYTES
     if len(content) > limit:
         raise DomainError(
             f"'{name}' is {readable_size(len(content))}: the largest file we accept is "
@@ -170,7 +172,7 @@ def _write(key: str, name: str, content: bytes) -> None:
         path = storage_dir() / key
         path.write_bytes(content)
     except OSError as error:
-        current_app.logger.error("A grant document could not be written: %s", error.strerror)
+        logger.error("A grant document could not be written: %s", error.strerror)
         if path is not None:
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)  # what a full disk let through

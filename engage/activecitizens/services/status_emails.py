@@ -10,8 +10,8 @@ way, and not view by view, every transition (one step, a decision, a batch) is c
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Response, current_app, url_for
-from itsdangerous import BadSignature, URLSafeSerializer
+from flask import Response, url_for
+from itsdangerous import BadSignature
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -23,10 +23,10 @@ from engage.activecitizens.models import (
 )
 from engage.activecitizens.services.tracking import next_step
 from engage.activecitizens.services.workflow import PUBLIC_NAMES, STATE_CHANGES
-from engage.core.config import signing_keys
 from engage.core.db_types import utcnow
 from engage.core.errors import DomainError
 from engage.core.extensions import db
+from engage.core.signing import lasting_serializer
 from engage.mail.sending import send_email
 
 PENDING = STATE_CHANGES
@@ -44,19 +44,14 @@ class Stopped:
     changed: bool
 
 
-def _stop_serializer() -> URLSafeSerializer:
-    # No expiry: the link in an old email must still work (RFC 8058).
-    return URLSafeSerializer(list(signing_keys(current_app.config)), salt=STOP_SALT)
-
-
 def stop_token(group_id: int) -> str:
-    return _stop_serializer().dumps(group_id)
+    return lasting_serializer(STOP_SALT).dumps(group_id)
 
 
 def group_to_stop(token: str) -> CommunityGroup:
     """The group an unsubscribe link is for; a forged link is refused."""
     try:
-        group_id = _stop_serializer().loads(token)
+        group_id = lasting_serializer(STOP_SALT).loads(token)
     except BadSignature:
         raise DomainError(STOP_BROKEN, status=404) from None
     group = db.session.get(CommunityGroup, group_id) if type(group_id) is int else None

@@ -8,7 +8,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
-from flask import current_app
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 from referencing import Registry
@@ -24,6 +23,7 @@ from engage.activecitizens.services.rounds import area_name
 from engage.core.db_types import utcnow
 from engage.core.errors import DomainError
 from engage.core.extensions import db
+from engage.core.settings import settings
 from engage.web.csv_writing import safe_cell
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
@@ -78,12 +78,11 @@ def recipient_id(application: GrantApplication) -> str:
         return f"GB-CHC-{group.charity_number}"
     if group.organisation_type.needs_company_number and group.company_number:
         return f"GB-COH-{group.company_number}"
-    return f"{current_app.config['THREESIXTYGIVING_PREFIX']}-group-{group.id}"
+    return f"{settings.THREESIXTYGIVING_PREFIX}-group-{group.id}"
 
 
 def grant_record(application: GrantApplication) -> dict:
     """One grant object; the recipient's address and contact stay out (many are home addresses)."""
-    config = current_app.config
     funding_round = application.funding_round
     group = application.group
     recipient = {"id": recipient_id(application), "name": group.name}
@@ -93,7 +92,7 @@ def grant_record(application: GrantApplication) -> dict:
         recipient["companyNumber"] = group.company_number
     recipient["organisationType"] = group.organisation_type.label
     grant = {
-        "id": f"{config['THREESIXTYGIVING_PREFIX']}-{application.reference}",
+        "id": f"{settings.THREESIXTYGIVING_PREFIX}-{application.reference}",
         "title": application.title,
         "description": application.summary,
         "currency": "GBP",
@@ -112,7 +111,7 @@ def grant_record(application: GrantApplication) -> dict:
             for code in application.area_codes
         ],
         "fundingOrganization": [
-            {"id": config["GRANTS_FUNDER_ID"], "name": config["ORGANISATION_NAME"]}
+            {"id": settings.GRANTS_FUNDER_ID, "name": settings.ORGANISATION_NAME}
         ],
         "grantProgramme": [
             {"code": funding_round.slug, "title": f"{PROGRAMME_PREFIX}: {funding_round.name}"}
@@ -145,7 +144,7 @@ def build_package(grants: list[GrantApplication]) -> dict:
     package = {
         "grants": [grant_record(application) for application in grants],
         "version": "1.4",
-        "title": f"{PROGRAMME_PREFIX} grants by {current_app.config['ORGANISATION_NAME']}",
+        "title": f"{PROGRAMME_PREFIX} grants by {settings.ORGANISATION_NAME}",
         "issued": utcnow().isoformat(),
     }
     errors = validation_errors(package)

@@ -4,11 +4,11 @@ import hashlib
 import hmac
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import delete, func, select
 
 from engage.core.extensions import db
 from engage.core.rows import rows_affected
+from engage.core.settings import settings
 from engage.social.models import Campaign, SocialPost
 
 
@@ -17,7 +17,7 @@ def pseudonym(platform: str, author_id: str) -> str:
     handles without the app's secret key, yet the same author reads the same in every export."""
     if not author_id:
         return ""
-    key = current_app.config["SECRET_KEY"].encode()
+    key = settings.SECRET_KEY.encode()
     digest = hmac.new(key, f"{platform}:{author_id}".encode(), hashlib.sha256).hexdigest()
     return "author-" + digest[:16]
 

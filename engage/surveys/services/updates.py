@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import Select, func, select
 
-from engage.core.config import signing_keys
 from engage.core.errors import DomainError
 from engage.core.extensions import db
+from engage.core.settings import settings
+from engage.core.signing import lasting_serializer, timed_serializer
 from engage.jobs.models import JobStatus
 from engage.jobs.queue import find_job
 from engage.surveys.models import Consultation, ConsultationStatus, ContactRequest
@@ -64,21 +64,12 @@ class Outcome:
     changed: bool
 
 
-def _confirm_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(list(signing_keys(current_app.config)), salt=CONFIRM_SALT)
-
-
-def _unsubscribe_serializer() -> URLSafeSerializer:
-    # No expiry: an unsubscribe link in an old email must still work (RFC 8058).
-    return URLSafeSerializer(list(signing_keys(current_app.config)), salt=UNSUBSCRIBE_SALT)
-
-
 def confirm_token(contact_id: int) -> str:
-    return _confirm_serializer().dumps(contact_id)
+    return timed_serializer(CONFIRM_SALT).dumps(contact_id)
 
 
 def unsubscribe_token(contact_id: int) -> str:
-    return _unsubscribe_serializer().dumps(contact_id)
+    return lasting_serializer(UNSUBSCRIBE_SALT).dumps(contact_id)
 
 
 def needs_confirming(contact: ContactRequest) -> bool:
@@ -97,9 +88,9 @@ def _contact(contact_id: object, broken: str) -> ContactRequest:
 
 def contact_to_confirm(token: str) -> ContactRequest:
     """The contact a confirmation link is for; forged and expired links are refused."""
-    max_age = current_app.config["UPDATES_CONFIRM_MAX_AGE_SECONDS"]
+    max_age = settings.UPDATES_CONFIRM_MAX_AGE_SECONDS
     try:
-        contact_id = _confirm_serializer().loads(token, max_age=max_age)
+        contact_id = timed_serializer(CONFIRM_SALT).loads(token, max_age=max_age)
     except SignatureExpired:
         raise DomainError(CONFIRM_EXPIRED, status=410) from None
     except BadSignature:
@@ -119,7 +110,7 @@ def confirm_updates(token: str, today: date | None = None) -> Outcome:
 
 def contact_to_unsubscribe(token: str) -> ContactRequest:
     try:
-        contact_id = _unsubscribe_serializer().loads(token)
+        contact_id = lasting_serializer(UNSUBSCRIBE_SALT).loads(token)
     except BadSignature:
         raise DomainError(UNSUBSCRIBE_BROKEN, status=404) from None
     return _contact(contact_id, UNSUBSCRIBE_BROKEN)
@@ -166,7 +157,7 @@ def subscribers_csv(consultation: Consultation) -> Iterator[str]:
 
 def confirmation_message(title: str, confirm_url: str, unsubscribe_url: str) -> tuple[str, str]:
     """The subject and body asking someone to confirm they want updates."""
-    days = current_app.config["UPDATES_CONFIRM_MAX_AGE_SECONDS"] // 86400
+    days = settings.UPDATES_CONFIRM_MAX_AGE_SECONDS // 86400
     body = (
         f"You asked to be kept updated about the consultation ‘{title}’.\n\n"
         f"To confirm, open this link within {days} days and press the button:\n{confirm_url}\n\n"
