@@ -5,16 +5,19 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import psycopg
+import requests
 from itsdangerous import URLSafeTimedSerializer
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN", "postgresql://root@127.0.0.1:5432/postgres")
 SECRET_KEY = "bench-secret-key"
+SLUG = "wmp2020"  # the consultation the submission benchmarks answer
 # Signs form tokens as engage.surveys.services.form_tokens does, with the same salt.
 _FORM_TOKEN_SIGNER = URLSafeTimedSerializer(SECRET_KEY, salt="engage.form-token")
 
@@ -115,3 +118,48 @@ def csrf_token_in(page: str) -> str:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def send_answers(urls, path, form, engage, stop_at, latencies, errors, first=0) -> None:
+    """One client: post `form` to `path` until `stop_at`, round-robin over the servers at `urls`
+    from the `first`; each stored response's latency goes to `latencies`, anything else to
+    `errors`. Against engage (`engage`), it fetches the page's CSRF token first and counts only
+    a redirect to the confirmation as stored."""
+    session = requests.Session()
+    data = dict(form)
+    if engage:
+        data["csrf_token"] = csrf_token_in(session.get(f"{urls[0]}/consultations/{SLUG}").text)
+    n = first
+    while time.perf_counter() < stop_at:
+        url = urls[n % len(urls)]
+        n += 1
+        data["form_token"] = new_form_token()
+        started = time.perf_counter()
+        try:
+            reply = session.post(f"{url}{path}", data=data, allow_redirects=False, timeout=30)
+        except requests.RequestException as error:
+            errors.append(type(error).__name__)
+            continue
+        if reply.status_code == 303 and (not engage or "confirmation" in reply.headers["Location"]):
+            latencies.append(time.perf_counter() - started)
+        else:
+            errors.append(reply.status_code)
+
+
+def clients_sending(urls, path, form, engage, clients, seconds, results) -> None:
+    """In its own process (so the clients' Python does not share a GIL with the caller):
+    `clients` threads of send_answers for `seconds`; puts (latencies, errors) on `results`."""
+    latencies: list[float] = []
+    errors: list = []
+    stop_at = time.perf_counter() + seconds
+    threads = [
+        threading.Thread(
+            target=send_answers, args=(urls, path, form, engage, stop_at, latencies, errors, i)
+        )
+        for i in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    results.put((latencies, errors))

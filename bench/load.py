@@ -39,7 +39,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import (  # noqa: E402
     ROOT,
     SECRET_KEY,
+    SLUG,
     app_env,
+    clients_sending,
     csrf_token_in,
     flask_command,
     fresh_postgres,
@@ -49,7 +51,7 @@ from bench.common import (  # noqa: E402
     stop,
 )
 from bench.social_import import write_pages  # noqa: E402
-from bench.submit import SLUG, _answers  # noqa: E402
+from bench.submit import _answers  # noqa: E402
 
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
 STAFF_EMAIL, STAFF_PASSWORD = "load-staff@example.org", "bench load staff password 42"
@@ -60,50 +62,10 @@ FORM_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 MAX_P95_MS = 1000
 
 
-def _submitter(urls, path, form, engage, stop_at, latencies, errors, index):
-    """Send submissions until `stop_at`, round-robin over the instances from `index`."""
-    session = requests.Session()
-    data = dict(form)
-    if engage:
-        data["csrf_token"] = csrf_token_in(session.get(f"{urls[0]}/consultations/{SLUG}").text)
-    n = index
-    while time.perf_counter() < stop_at:
-        url = urls[n % len(urls)]
-        n += 1
-        data["form_token"] = new_form_token()
-        started = time.perf_counter()
-        try:
-            reply = session.post(f"{url}{path}", data=data, allow_redirects=False, timeout=30)
-        except requests.RequestException as error:
-            errors.append(type(error).__name__)
-            continue
-        if reply.status_code == 303:
-            latencies.append(time.perf_counter() - started)
-        else:
-            errors.append(reply.status_code)
-
-
-def _step(urls, path, form, engage, clients, seconds, queue):
-    """In its own process: `clients` threads for `seconds`; puts (latencies, errors)."""
-    latencies, errors = [], []
-    stop_at = time.perf_counter() + seconds
-    threads = [
-        threading.Thread(
-            target=_submitter, args=(urls, path, form, engage, stop_at, latencies, errors, i)
-        )
-        for i in range(clients)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    queue.put((latencies, errors))
-
-
 def _run_step(urls, path, form, engage, clients, seconds) -> dict:
     queue = multiprocessing.Queue()
     process = multiprocessing.Process(
-        target=_step, args=(urls, path, form, engage, clients, seconds, queue)
+        target=clients_sending, args=(urls, path, form, engage, clients, seconds, queue)
     )
     process.start()
     latencies, errors = queue.get()

@@ -15,28 +15,22 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
-
-import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
     SECRET_KEY,
+    SLUG,
     app_env,
-    csrf_token_in,
+    clients_sending,
     flask_command,
     fresh_postgres,
     fresh_sqlite,
-    new_form_token,
     percentile,
     start_gunicorn,
     stop,
 )
-
-SLUG = "wmp2020"
 
 
 def _answers(database_url: str) -> tuple[int, dict]:
@@ -60,40 +54,6 @@ def _answers(database_url: str) -> tuple[int, dict]:
     return consultation_id, form
 
 
-def _client(base_url, path, form, engage, stop_at, latencies, errors):
-    session = requests.Session()
-    data = dict(form)
-    if engage:
-        page = session.get(f"{base_url}/consultations/{SLUG}").text
-        data["csrf_token"] = csrf_token_in(page)
-    while time.perf_counter() < stop_at:
-        data["form_token"] = new_form_token()
-        started = time.perf_counter()
-        reply = session.post(f"{base_url}{path}", data=data, allow_redirects=False)
-        elapsed = time.perf_counter() - started
-        if reply.status_code == 303 and (not engage or "confirmation" in reply.headers["Location"]):
-            latencies.append(elapsed)
-        else:
-            errors.append(reply.status_code)
-
-
-def _load(base_url, path, form, engage, clients, seconds, results):
-    """Runs in its own process: `clients` threads sending for `seconds`."""
-    latencies, errors = [], []
-    stop_at = time.perf_counter() + seconds
-    threads = [
-        threading.Thread(
-            target=_client, args=(base_url, path, form, engage, stop_at, latencies, errors)
-        )
-        for _ in range(clients)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    results.put((latencies, errors))
-
-
 def _server_cpu_seconds(master_pid: int) -> float:
     """CPU time (user + system) used so far by gunicorn's master and its workers."""
     pids = [master_pid]
@@ -111,8 +71,8 @@ def measure(base_url, path, form, engage, clients, seconds, server_pid) -> dict:
     for warmup in (True, False):
         cpu_before = _server_cpu_seconds(server_pid)
         process = multiprocessing.Process(
-            target=_load,
-            args=(base_url, path, form, engage, clients, 3 if warmup else seconds, queue),
+            target=clients_sending,
+            args=([base_url], path, form, engage, clients, 3 if warmup else seconds, queue),
         )
         process.start()
         latencies, errors = queue.get()

@@ -79,7 +79,8 @@ PATCHES = {"engage, no receipt": _without_receipt, "engage, no sentiment": _with
 def submit(variant: str, count: int) -> None:
     """Runs under valgrind: `count` submissions after 20 unmeasured ones."""
     from bench.bare_app import create_bare_app
-    from bench.submit import SLUG, _answers
+    from bench.common import SLUG
+    from bench.submit import _answers
     from engage import create_app
 
     consultation_id, form = _answers(os.environ["DATABASE_URL"])

@@ -18,6 +18,15 @@ class ForgotPasswordForm(FlaskForm):
     )
 
 
+class _AsksForCurrentPassword:
+    # Declared before ResetPasswordForm's fields: WTForms orders fields by when they were
+    # made, so "Current password" comes first on the page and in the error summary.
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password"), Length(max=200)],
+    )
+
+
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(
         "New password",
@@ -33,20 +42,5 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
-    current = PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password"), Length(max=200)],
-    )
-    password = PasswordField(
-        "New password",
-        description=PASSWORD_HINT,
-        validators=[DataRequired("Enter a new password"), Length(max=200)],
-    )
-    confirm = PasswordField(
-        "Confirm new password",
-        validators=[
-            DataRequired("Enter the new password again"),
-            EqualTo("password", "The two passwords do not match"),
-        ],
-    )
+class ChangePasswordForm(_AsksForCurrentPassword, ResetPasswordForm):
+    """The reset form's new password twice, after the one it replaces."""
