@@ -81,24 +81,33 @@ def test_below_the_legal_minimum_the_reason_is_given(admin, db):
     assert "Nothing was changed" in page
 
 
+def _add_contacts(
+    consultation_id: int, tag: str, choices: list[tuple[bool, bool]], created_on: date
+) -> None:
+    """One contact request per (wants updates, prize draw) in `choices`, told apart by `tag`."""
+    for n, (updates, draw) in enumerate(choices):
+        _db.session.add(
+            ContactRequest(
+                consultation_id=consultation_id,
+                entry_reference=f"P-{tag}{n}",
+                name=f"Person {n}",
+                email=f"person{n}-{tag}@example.org",
+                wants_updates=updates,
+                prize_draw=draw,
+                created_on=created_on,
+            )
+        )
+
+
 def _published_with_contacts(make_consultation, make_response) -> int:
     consultation_id = make_consultation(slug="last-year")
     make_response(consultation_id, {QuestionKind.FREE_TEXT: "My neighbour Jo Bloggs at 4 High St"})
     consultation = _db.session.get(Consultation, consultation_id)
     consultation.status = ConsultationStatus.PUBLISHED
     consultation.published_at = LONG_AGO
-    for n, (updates, draw) in enumerate([(True, False), (True, True), (False, True)]):
-        _db.session.add(
-            ContactRequest(
-                consultation_id=consultation_id,
-                entry_reference=f"P-TEST{n}",
-                name=f"Person {n}",
-                email=f"person{n}@example.org",
-                wants_updates=updates,
-                prize_draw=draw,
-                created_on=date.today(),
-            )
-        )
+    _add_contacts(
+        consultation_id, "TEST", [(True, False), (True, True), (False, True)], date.today()
+    )
     _db.session.flush()
     winner = _db.session.scalar(select(ContactRequest).filter_by(entry_reference="P-TEST2"))
     _db.session.add(
@@ -234,18 +243,7 @@ def _closed_with_contacts(make_consultation, closed_on: date) -> int:
     consultation.opens_on = closed_on - timedelta(days=30)
     consultation.closes_on = closed_on
     consultation.status = ConsultationStatus.CLOSED
-    for n, (updates, draw) in enumerate([(True, False), (False, True)]):
-        _db.session.add(
-            ContactRequest(
-                consultation_id=consultation_id,
-                entry_reference=f"P-{closed_on:%Y%m%d}{n}",
-                name=f"Person {n}",
-                email=f"person{n}-{closed_on:%Y%m%d}@example.org",
-                wants_updates=updates,
-                prize_draw=draw,
-                created_on=closed_on,
-            )
-        )
+    _add_contacts(consultation_id, f"{closed_on:%Y%m%d}", [(True, False), (False, True)], closed_on)
     _db.session.commit()
     return consultation_id
 
