@@ -6,6 +6,10 @@ Punjabi speakers in the region read.
 """
 
 from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_date
+from flask_babel import get_locale
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,11 @@ class Language:
     @property
     def right_to_left(self) -> bool:
         return self.direction == "rtl"
+
+    @property
+    def html_lang(self) -> str:
+        """The page's `lang`: British English for English, as the site has always said."""
+        return "en-GB" if self.code == "en" else self.code
 
 
 DEFAULT_LANGUAGE = "en"
@@ -43,5 +52,16 @@ def language(code: str | None) -> Language:
     return LANGUAGES.get(code or DEFAULT_LANGUAGE, LANGUAGES[DEFAULT_LANGUAGE])
 
 
-def is_supported(code: str | None) -> bool:
-    return code in LANGUAGES
+def long_date(day: date) -> str:
+    """'4 December 2026', with the month named in the reader's language (English outside a
+    request, and in English exactly as the site has always written it)."""
+    locale = get_locale()
+    if locale is None or locale.language == DEFAULT_LANGUAGE:
+        return f"{day:%-d %B %Y}"
+    return format_date(day, "d MMMM y", locale=locale)
+
+
+def translatable(text: str) -> str:
+    """Mark `text` for the catalogues where it is defined; it is translated where it is shown
+    (`gettext(text)`), so in the reader's language rather than at import."""
+    return text

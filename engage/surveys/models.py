@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from engage.core.db_types import UTCDateTime, utcnow
 from engage.core.enum_column import enum_column
 from engage.core.extensions import Model
+from engage.core.languages import translatable
 
 TITLE_MAX = 200
 SUMMARY_MAX = 2000
@@ -131,15 +132,15 @@ class AgeBand(enum.StrEnum):
 
 
 AGE_BAND_LABELS = {
-    AgeBand.UNDER_18: "Under 18",
-    AgeBand.AGE_18_24: "18 to 24",
-    AgeBand.AGE_25_34: "25 to 34",
-    AgeBand.AGE_35_44: "35 to 44",
-    AgeBand.AGE_45_54: "45 to 54",
-    AgeBand.AGE_55_64: "55 to 64",
-    AgeBand.AGE_65_74: "65 to 74",
-    AgeBand.AGE_75_PLUS: "75 or over",
-    AgeBand.PREFER_NOT: "Prefer not to say",
+    AgeBand.UNDER_18: translatable("Under 18"),
+    AgeBand.AGE_18_24: translatable("18 to 24"),
+    AgeBand.AGE_25_34: translatable("25 to 34"),
+    AgeBand.AGE_35_44: translatable("35 to 44"),
+    AgeBand.AGE_45_54: translatable("45 to 54"),
+    AgeBand.AGE_55_64: translatable("55 to 64"),
+    AgeBand.AGE_65_74: translatable("65 to 74"),
+    AgeBand.AGE_75_PLUS: translatable("75 or over"),
+    AgeBand.PREFER_NOT: translatable("Prefer not to say"),
 }
 
 

@@ -6,11 +6,12 @@ from flask import Flask
 
 from engage.analysis.sentiment import polarity_label
 from engage.core.areas import AREA_NAMES_WITH_NOT_GIVEN
+from engage.core.languages import long_date as language_long_date
 from engage.core.money import format_pence
 
 
 def long_date(value: date | datetime | None) -> str:
-    return f"{value:%-d %B %Y}" if value else ""
+    return language_long_date(value) if value else ""
 
 
 def datetime_utc(value: datetime | None) -> str:

@@ -4,15 +4,20 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from sqlalchemy.orm import selectinload
 
 from engage.core.db_types import utcnow
 from engage.core.errors import DomainError, NotFound
 from engage.core.extensions import db
+from engage.core.languages import long_date
 from engage.surveys.models import Consultation, ConsultationStatus, Question
 
 # A draft is answered as if it did not exist, so its address gives nothing away.
-NO_SUCH_CONSULTATION = "There is no consultation at this address. Check the link you followed."
+NO_SUCH_CONSULTATION = lazy_gettext(
+    "There is no consultation at this address. Check the link you followed."
+)
 
 
 def today_utc() -> date:
@@ -98,16 +103,20 @@ def ensure_accepting_online(consultation: ConsultationFacts, today: date | None 
     """Refuse answers to a consultation that is not open today, saying why."""
     today = today or today_utc()
     if consultation.status == ConsultationStatus.DRAFT:
-        raise DomainError("This consultation is not open yet.", status=404)
+        raise DomainError(_("This consultation is not open yet."), status=404)
     if consultation.status != ConsultationStatus.OPEN or today > consultation.closes_on:
         raise DomainError(
-            f"This consultation closed on {consultation.closes_on:%-d %B %Y}. "
-            "Thank you for your interest: it is no longer taking responses.",
+            _(
+                "This consultation closed on %(date)s. "
+                "Thank you for your interest: it is no longer taking responses.",
+                date=long_date(consultation.closes_on),
+            ),
             status=409,
         )
     if today < consultation.opens_on:
         raise DomainError(
-            f"This consultation opens on {consultation.opens_on:%-d %B %Y}.", status=409
+            _("This consultation opens on %(date)s.", date=long_date(consultation.opens_on)),
+            status=409,
         )
 
 

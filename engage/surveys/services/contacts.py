@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -39,15 +40,15 @@ def clean_contact(choice: ContactChoice) -> ContactChoice:
     errors = {}
     name = choice.name.strip()
     if len(name) > NAME_MAX:
-        errors["contact_name"] = f"Name must be {NAME_MAX} characters or fewer"
+        errors["contact_name"] = _("Name must be %(limit)s characters or fewer", limit=NAME_MAX)
     email = choice.email.strip()
     if not email:
-        errors["contact_email"] = "Enter your email address so we can contact you"
+        errors["contact_email"] = _("Enter your email address so we can contact you")
     else:
         try:
             email = validate_email(email, check_deliverability=False).normalized
         except EmailNotValidError:
-            errors["contact_email"] = (
+            errors["contact_email"] = _(
                 "Enter an email address in the correct format, like name@example.com"
             )
     if errors:

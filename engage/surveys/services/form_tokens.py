@@ -6,6 +6,7 @@ The token is signed with a timestamp, so a client cannot invent one and an old o
 
 import secrets
 
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired
 
 from engage.core.errors import DomainError
@@ -23,14 +24,14 @@ def issue_form_token() -> str:
 def read_form_token(signed: str | None) -> str:
     """Return the raw token inside a signed one, or raise a 400 DomainError saying why."""
     if not signed:
-        raise DomainError("The form was incomplete. Reload the page and try again.", status=400)
+        raise DomainError(_("The form was incomplete. Reload the page and try again."), status=400)
     try:
         return timed_serializer(_SALT).loads(signed, max_age=MAX_AGE_SECONDS)
     except SignatureExpired:
         raise DomainError(
-            "This form has expired. Reload the page to start again.", status=400
+            _("This form has expired. Reload the page to start again."), status=400
         ) from None
     except BadSignature:
         raise DomainError(
-            "The form was not sent from this site. Reload the page and try again.", status=400
+            _("The form was not sent from this site. Reload the page and try again."), status=400
         ) from None

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from flask_babel import gettext as _
 from sqlalchemy import Integer, String, bindparam, select, text
 
 from engage.auth.models import StaffUser
@@ -43,7 +44,9 @@ class DuplicateSubmission(DomainError):
     """The form's one-time token was already used: the response is stored once."""
 
     def __init__(self, reference: str | None):
-        super().__init__("We already have this response. It has not been stored twice.", status=409)
+        super().__init__(
+            _("We already have this response. It has not been stored twice."), status=409
+        )
         self.reference = reference
 
 
@@ -52,8 +55,10 @@ class ConsultationChanged(DomainError):
 
     def __init__(self):
         super().__init__(
-            "This consultation changed while you were answering. "
-            "Check your answers and send them again.",
+            _(
+                "This consultation changed while you were answering. "
+                "Check your answers and send them again."
+            ),
             status=409,
         )
 
@@ -94,7 +99,7 @@ def clean_answers(
     unknown = sorted(name for name in raw if name not in known and raw[name])
     if unknown:
         raise DomainError(
-            "The form contained answers to questions that are not in this survey.", status=400
+            _("The form contained answers to questions that are not in this survey."), status=400
         )
     errors: dict[str, str] = {}
     cleaned: list[CleanAnswer] = []
@@ -119,36 +124,47 @@ def _clean_one(
     if not values:
         if question.required and not blanks_allowed:
             if question.kind == QuestionKind.FREE_TEXT:
-                raise ValueError(f"Enter your answer to ‘{label}’")
+                raise ValueError(_("Enter your answer to ‘%(question)s’", question=label))
             if question.kind == QuestionKind.MULTIPLE_CHOICE:
-                raise ValueError(f"Select at least one answer to ‘{label}’")
-            raise ValueError(f"Select an answer to ‘{label}’")
+                raise ValueError(_("Select at least one answer to ‘%(question)s’", question=label))
+            raise ValueError(_("Select an answer to ‘%(question)s’", question=label))
         return None
     if question.kind == QuestionKind.FREE_TEXT:
         if len(values) > 1:
-            raise ValueError(f"Give one answer to ‘{label}’")
+            raise ValueError(_("Give one answer to ‘%(question)s’", question=label))
         text = values[0]
         if len(text) > question.max_length:
             raise ValueError(
-                f"Your answer to ‘{label}’ must be {question.max_length:,} characters or fewer "
-                f"(it is {len(text):,})"
+                _(
+                    "Your answer to ‘%(question)s’ must be %(limit)s characters or fewer "
+                    "(it is %(length)s)",
+                    question=label,
+                    limit=f"{question.max_length:,}",
+                    length=f"{len(text):,}",
+                )
             )
         return CleanAnswer(question, text=text)
     valid_ids = question.option_ids
     try:
         chosen = [int(value) for value in values]
     except ValueError:
-        raise ValueError(f"Select one of the answers given for ‘{label}’") from None
+        raise ValueError(
+            _("Select one of the answers given for ‘%(question)s’", question=label)
+        ) from None
     if any(option_id not in valid_ids for option_id in chosen):
-        raise ValueError(f"Select one of the answers given for ‘{label}’")
+        raise ValueError(_("Select one of the answers given for ‘%(question)s’", question=label))
     if question.kind != QuestionKind.MULTIPLE_CHOICE and len(chosen) > 1:
-        raise ValueError(f"Select only one answer to ‘{label}’")
+        raise ValueError(_("Select only one answer to ‘%(question)s’", question=label))
     chosen_ids = set(chosen)
     alone = chosen_ids & question.exclusive_labels.keys() if len(chosen_ids) > 1 else None
     if alone:
         raise ValueError(
-            f"For ‘{label}’, select ‘{question.exclusive_labels[min(alone)]}’ on its own, "
-            "or untick it to choose other answers"
+            _(
+                "For ‘%(question)s’, select ‘%(option)s’ on its own, "
+                "or untick it to choose other answers",
+                question=label,
+                option=question.exclusive_labels[min(alone)],
+            )
         )
     return CleanAnswer(question, option_ids=sorted(chosen_ids))
 
@@ -158,13 +174,15 @@ def clean_about_you(about: AboutYou) -> AboutYou:
     errors = {}
     area = (about.area or "").strip() or None
     if area is not None and area not in AREA_NAMES:
-        errors["area"] = "Select the area you live in from the list"
+        errors["area"] = _("Select the area you live in from the list")
     district = (about.postcode_district or "").strip().upper().replace(" ", "") or None
     if district is not None and not _looks_like_postcode_district(district):
-        errors["postcode_district"] = "Enter the first part of your postcode only, like B5 or WV10"
+        errors["postcode_district"] = _(
+            "Enter the first part of your postcode only, like B5 or WV10"
+        )
     age_band = (about.age_band or "").strip() or None
     if age_band is not None and age_band not in AgeBand._value2member_map_:
-        errors["age_band"] = "Select your age group from the list"
+        errors["age_band"] = _("Select your age group from the list")
     if errors:
         raise AnswerErrors(errors)
     return AboutYou(area=area, postcode_district=district, age_band=age_band)
@@ -222,7 +240,7 @@ def submit_response(
     else:
         _check_in_person(consultation, channel, event)
     if not answers:
-        raise AnswerErrors({"form": "Answer at least one question before sending your response"})
+        raise AnswerErrors({"form": _("Answer at least one question before sending your response")})
 
     stored = _insert_response(
         {

@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import lazy_gettext
+
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.surveys.models import Question
@@ -25,8 +27,8 @@ from engage.surveys.services.responses import (
     submit_response,
 )
 
-CONSENT_MISSING = "Tick the box to say you agree to how we use your answers"
-NOTHING_ANSWERED = "Answer at least one question before you continue"
+CONSENT_MISSING = lazy_gettext("Tick the box to say you agree to how we use your answers")
+NOTHING_ANSWERED = lazy_gettext("Answer at least one question before you continue")
 
 
 @dataclass

@@ -6,6 +6,7 @@ repeat a GET and never ask to send the form again.
 """
 
 from flask import current_app, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
 from engage.core.areas import RESPONDENT_AREAS
@@ -68,7 +69,7 @@ def _render_form(item: Consultation, form_token: str | None, values=None, errors
             values=values if values is not None else {},
             errors=errors,
             error_list=ordered_errors,
-            age_bands=list(AGE_BAND_LABELS.items()),
+            age_bands=[(band, gettext(label)) for band, label in AGE_BAND_LABELS.items()],
             area_choices=[(area.slug, area.name) for area in RESPONDENT_AREAS],
         ),
         status,
