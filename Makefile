@@ -7,7 +7,7 @@ NODE_INSTALLED := node_modules/.installed-$(shell cksum < package-lock.json | cu
 
 # `make worker` runs background jobs from JOB_QUEUE_URL (Redis), with RQ's cron scheduler for the
 # hourly and nightly work; without Redis, jobs run in-process and cron calls `flask --app engage jobs ...`.
-.PHONY: run worker test install system-libs lint audit bench clean
+.PHONY: run worker test install system-libs lint audit bench clean translations catalogues
 
 run: install system-libs
 	$(FLASK) db upgrade
@@ -27,7 +27,24 @@ test: install system-libs $(NODE_INSTALLED)
 		echo "NOTICE: TEST_DATABASE_URL is not set, so the suite ran on SQLite only and the fault and two-instance tests were skipped."; \
 	fi
 
-install: $(INSTALLED)
+install: $(INSTALLED) translations
+
+# The public pages' languages: each gettext catalogue (.po, kept in git) compiled to the .mo
+# Flask-Babel reads (not kept), again whenever the catalogue changes.
+CATALOGUES := $(wildcard engage/translations/*/LC_MESSAGES/messages.po)
+translations: $(CATALOGUES:.po=.mo)
+
+engage/translations/%/LC_MESSAGES/messages.mo: engage/translations/%/LC_MESSAGES/messages.po | $(INSTALLED)
+	$(VENV)/bin/pybabel compile -i $< -o $@
+
+# After marking new text with _(): bring every catalogue up to date with the templates and code
+# (new messages arrive untranslated, and tests/test_languages_catalogues.py fails until they
+# are translated).
+catalogues: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k translatable --no-location \
+		--omit-header --sort-by-file -o engage/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i engage/translations/messages.pot -d engage/translations \
+		--no-location --ignore-obsolete --width 100
 
 # WeasyPrint (the board report's PDF) lays text out with Pango, a system library.
 SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation

@@ -33,6 +33,24 @@ from tests.faults import postgres_leg, private_postgres, private_redis  # noqa: 
 PASSWORD = "correct horse battery staple"
 
 
+def pytest_sessionstart(session):
+    """Compile the language catalogues if `make` has not (pytest run on its own), so the
+    translated pages are tested against the .po files as they are now."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from engage.web.catalogues import TRANSLATIONS
+
+    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po:
+            catalogue = read_po(po)
+        with mo_path.open("wb") as mo:
+            write_mo(mo, catalogue)
+
+
 def _database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:

@@ -224,6 +224,7 @@ ROUTES = {
     },
     "auth.logout": {"POST": staff(*STAFF, group=MOVED, group2=MOVED)},  # signs a group out
     "auth.dashboard": {"GET": staff(*STAFF)},
+    "auth.languages": {"GET": staff(*STAFF)},
     "auth.staff_list": {"GET": staff(), "POST": staff()},
     "auth.staff_edit": {"GET": staff(), "POST": staff()},
     # with no password just checked, the code page sends everyone back to sign in

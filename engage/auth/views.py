@@ -12,6 +12,7 @@ from engage.auth.two_factor_views import complete_sign_in, start_pending
 from engage.auth.worklist import work_for
 from engage.core.errors import DomainError
 from engage.core.extensions import db, limiter, login_manager
+from engage.web.catalogues import every_catalogue
 from engage.web.urls import safe_next_url
 
 login_manager.login_view = "auth.login"
@@ -69,6 +70,13 @@ def dashboard():
     for item in items:
         sections.setdefault(item.section, []).append(item)
     return render_template("auth/dashboard.html", sections=sections)
+
+
+@bp.get("/staff/languages")
+@staff_required
+def languages():
+    """The public pages' languages: how complete, and whether a fluent reader checked them."""
+    return render_template("auth/languages.html", catalogues=every_catalogue())
 
 
 @bp.route("/staff/users", methods=["GET", "POST"])
