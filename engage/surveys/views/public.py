@@ -147,7 +147,9 @@ def consultation(slug: str):
             return redirect(url_for("surveys.survey_page", slug=slug, number=number))
         page = question_pages[number - 1]
         token = _token_of(values) if values else ""
-        return _render_form(item, token or form_tokens.issue_form_token(), values, page=page)
+        return _render_form(
+            item, token or form_tokens.issue_form_token(), values, page=page, final=False
+        )
     if values and _token_of(values):
         return _render_form(item, _token_of(values), values)
     return _render_form(item, form_tokens.issue_form_token())
@@ -274,6 +276,12 @@ def check_your_answers(slug: str):
             values=values,
             age_bands=AGE_BAND_LABELS,
             change_urls=_change_urls(item),
+            # Answers to questions not asked are not sent on: the server would drop them anyway.
+            unasked_fields={
+                question.field_name
+                for question in item.questions
+                if question.id not in checked.asked
+            },
         )
     )
     # It may show a name and email: a shared computer's Back should ask the server again.
