@@ -43,7 +43,9 @@ def survey(app, make_consultation):
         _db.session.commit()
         return {
             name: (q.field_name, [o.id for o in q.options], q.id)
-            for name, q in zip(("drives", "why", "channel", "agree"), consultation.questions)
+            for name, q in zip(
+                ("drives", "why", "channel", "agree"), consultation.questions, strict=True
+            )
         }
 
 

@@ -45,14 +45,15 @@ def check_rule_order(rule: DisplayRule) -> None:
         section = rule.section
         if source.section_id == section.id:
             raise DomainError(
-                f"A section's rule cannot use a question in the same section: ‘{_short(source.prompt)}’ "
-                f"would decide whether it is itself asked (a loop). Use a question from an earlier section.",
+                "A section's rule cannot use a question in the same section: "
+                f"‘{_short(source.prompt)}’ would decide whether it is itself asked (a loop). "
+                "Use a question from an earlier section.",
                 field="depends_on",
             )
         if source.section is not None and source.section.position >= section.position:
             raise DomainError(
-                f"The rule for {target_name(rule)} uses ‘{_short(source.prompt)}’, which comes later. "
-                "A rule can only use a question people answered earlier.",
+                f"The rule for {target_name(rule)} uses ‘{_short(source.prompt)}’, which comes "
+                "later. A rule can only use a question people answered earlier.",
                 field="depends_on",
             )
         return
@@ -66,8 +67,8 @@ def check_rule_order(rule: DisplayRule) -> None:
         )
     if source.order_key >= question.order_key:
         raise DomainError(
-            f"The rule for {target_name(rule)} uses ‘{_short(source.prompt)}’, which comes later. "
-            "A rule can only use a question people answered earlier.",
+            f"The rule for {target_name(rule)} uses ‘{_short(source.prompt)}’, which comes "
+            "later. A rule can only use a question people answered earlier.",
             field="depends_on",
         )
 
