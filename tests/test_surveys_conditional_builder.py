@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import select
 
+from engage.auth.models import Role
 from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.surveys.models import Consultation, Option, QuestionKind
@@ -140,3 +141,64 @@ def test_a_section_title_is_required_and_bounded(survey):
         sections.add_section(survey, "   ")
     with pytest.raises(DomainError, match="200 characters or fewer"):
         sections.add_section(survey, "x" * 201)
+
+
+@pytest.fixture
+def builder_client(client, login):
+    login(client, Role.CONSULTATION)
+    return client
+
+
+def test_staff_add_a_section_place_a_question_and_give_it_a_rule_in_the_browser(
+    app, builder_client, make_consultation
+):
+    consultation_id = make_consultation(kinds=KINDS)
+    base = f"/staff/consultations/{consultation_id}"
+    assert "No sections" in builder_client.get(f"{base}/sections").get_data(as_text=True)
+
+    assert builder_client.post(f"{base}/sections", data={"title": "Driving"}).status_code == 303
+    with app.app_context():
+        consultation = db.session.get(Consultation, consultation_id)
+        drives, _channel, why = consultation.questions
+        section_id = consultation.sections[0].id
+        drives_id, why_id, yes_id = drives.id, why.id, drives.options[0].id
+    placed = builder_client.post(f"{base}/questions/{why_id}/section", data={"section": section_id})
+    assert placed.status_code == 303
+
+    step_one = builder_client.get(f"{base}/questions/{why_id}/rule").get_data(as_text=True)
+    assert "Earlier question" in step_one and "Answers to" not in step_one
+    step_two = builder_client.get(f"{base}/questions/{why_id}/rule?depends_on={drives_id}")
+    assert "Answers to ‘Question about yes no unsure?’" in step_two.get_data(as_text=True)
+    saved = builder_client.post(
+        f"{base}/questions/{why_id}/rule", data={"depends_on": drives_id, "options": yes_id}
+    )
+    assert saved.status_code == 303
+    listing = builder_client.get(f"{base}/sections").get_data(as_text=True)
+    assert "Asked only of people who answered Yes to ‘Question about yes no unsure?’" in listing
+
+    removed = builder_client.post(f"{base}/questions/{why_id}/rule", data={"action": "remove"})
+    assert removed.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(DisplayRule)) is None
+
+
+def test_a_bad_rule_in_the_browser_is_explained_and_nothing_is_saved(
+    app, builder_client, make_consultation
+):
+    consultation_id = make_consultation(kinds=KINDS)
+    base = f"/staff/consultations/{consultation_id}"
+    with app.app_context():
+        drives, channel, _why = db.session.get(Consultation, consultation_id).questions
+        drives_id, channel_option = drives.id, channel.options[0].id
+
+    refused = builder_client.post(
+        f"{base}/questions/{drives_id}/rule",
+        data={"depends_on": drives_id, "options": channel_option},
+    )
+    assert refused.status_code == 422
+    assert "There is a problem" in refused.get_data(as_text=True)
+    empty = builder_client.post(f"{base}/sections", data={"title": " "})
+    assert empty.status_code == 422
+    assert "Enter the section&#39;s title" in empty.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(DisplayRule)) is None
