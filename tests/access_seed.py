@@ -20,8 +20,8 @@ from engage.jobs.models import BackgroundJob, JobStatus
 from engage.outcomes import services as outcomes
 from engage.social.models import Platform, SocialPost
 from engage.surveys import export_jobs
-from engage.surveys.services import sections
 from engage.surveys.models import Answer, Consultation, QuestionKind
+from engage.surveys.services import sections
 from tests.grants import S, application_in_state, make_group, make_round, staff_actor
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
