@@ -37,6 +37,7 @@ from engage.surveys.models import (
     QuestionKind,
     Response,
 )
+from engage.surveys.demo_conditional import load_roads_demo
 from engage.surveys.services import tallies
 from engage.surveys.services.references import new_reference
 
@@ -113,6 +114,7 @@ def load_survey_demo(
     )
     tallies.recount_tallies(published.id)
     echo(f"Published consultation with {count:,} responses and its outcome.")
+    load_roads_demo(echo, rng)
     return wmp2020
 
 
