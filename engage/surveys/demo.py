@@ -14,6 +14,7 @@ from engage.auth.models import StaffUser
 from engage.core.areas import NOT_GIVEN, WEST_MIDLANDS_AREAS
 from engage.core.db_types import utcnow
 from engage.core.extensions import db
+from engage.surveys.demo_conditional import load_roads_demo
 from engage.surveys.demo_content import (
     DEMO_COMMENTS,
     EXCLUSIVE_OPTIONS,
@@ -37,7 +38,6 @@ from engage.surveys.models import (
     QuestionKind,
     Response,
 )
-from engage.surveys.demo_conditional import load_roads_demo
 from engage.surveys.services import tallies
 from engage.surveys.services.references import new_reference
 

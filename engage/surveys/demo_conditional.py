@@ -30,7 +30,7 @@ DRIVES = "Do you drive in the West Midlands?"
 ROADS_RESPONSES = 120
 
 # (section, kind, prompt, options for choice questions)
-ROADS_QUESTIONS = [
+ROADS_QUESTIONS: list[tuple[str, QuestionKind, str, tuple[str, ...] | None]] = [
     ("Getting about", QuestionKind.YES_NO, DRIVES, None),
     (
         "Getting about",
@@ -67,8 +67,8 @@ def load_roads_demo(echo: Callable[[str], None], rng: random.Random) -> Consulta
         is_demo=True,
     )
     db.session.add(consultation)
-    for position, (_section, kind, prompt, labels) in enumerate(ROADS_QUESTIONS):
-        labels = labels or FIXED_OPTIONS.get(kind, ())
+    for position, (_section, kind, prompt, given) in enumerate(ROADS_QUESTIONS):
+        labels: tuple[str, ...] = given or FIXED_OPTIONS.get(kind, ())
         consultation.questions.append(
             Question(
                 kind=kind,
