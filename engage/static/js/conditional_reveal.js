@@ -1,6 +1,7 @@
 // Conditional reveal (the GOV.UK pattern): a question asked only after a certain answer on the
 // same page stays hidden until that answer is chosen. The options that reveal it get
-// aria-controls pointing at it and aria-expanded saying whether it is shown.
+// aria-controls pointing at it. Like GOV.UK Frontend today, no aria-expanded on the radios or
+// checkboxes themselves: ARIA does not allow it there (axe-core reports it).
 // Without JavaScript every question is shown, with a hint saying when to answer it, and the
 // server ignores the answer to a question whose rule the earlier answer does not meet.
 (function () {
@@ -27,9 +28,6 @@
     function update() {
       var shown = controls.some(function (input) { return input.checked; });
       block.hidden = !shown;
-      controls.forEach(function (input) {
-        input.setAttribute("aria-expanded", input.checked ? "true" : "false");
-      });
     }
     Array.prototype.forEach.call(inputs, function (input) {
       input.addEventListener("change", update);
