@@ -21,6 +21,7 @@ from engage.outcomes import services as outcomes
 from engage.social.models import Platform, SocialPost
 from engage.surveys import export_jobs
 from engage.surveys.models import Answer, Consultation, QuestionKind
+from engage.surveys.services import sections
 from tests.grants import S, application_in_state, make_group, make_round, staff_actor
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -58,6 +59,7 @@ def seed(make_consultation, make_event, make_response, make_campaign) -> Seeded:
     consultation = db.session.get(Consultation, consultation_id)
     question = next(q for q in consultation.questions if q.kind == QuestionKind.FREE_TEXT)
     answer_id = db.session.scalar(select(Answer.id).where(Answer.question_id == question.id))
+    section = sections.add_section(consultation, "Your area")
 
     group = make_group(GROUPS["group"])
     make_group(GROUPS["group2"], name="Foleshill Residents")
@@ -94,10 +96,11 @@ def seed(make_consultation, make_event, make_response, make_campaign) -> Seeded:
     db.session.commit()
 
     seeded.args = {
-        "surveys": {"slug": consultation.slug, "token": "not-a-signed-token"},
+        "surveys": {"slug": consultation.slug, "token": "not-a-signed-token", "number": 1},
         "surveys_staff": {
             "consultation_id": consultation_id,
             "question_id": question.id,
+            "section_id": section.id,
             "answer_id": answer_id,
             "event_id": event_id,
             "area_slug": "coventry",

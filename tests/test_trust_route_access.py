@@ -66,6 +66,8 @@ ROUTES = {
     "surveys.check_your_answers": {"GET": everyone(MOVED)},  # nothing to check: back to the form
     "surveys.confirmation": {"GET": everyone(MOVED)},  # no receipt in this session
     "surveys.send": {"POST": everyone(400)},
+    # a page of a consultation with sections: nothing answered yet goes back to the start
+    "surveys.survey_page": {"GET": everyone(MOVED), "POST": everyone(400)},
     "surveys.public_results": {"GET": everyone(MISSING)},  # results not published yet
     # update emails' links: open to all; a forged token is not found and changes nothing
     "surveys.confirm_updates": {"GET": everyone(MISSING), "POST": everyone(MISSING)},
@@ -93,6 +95,12 @@ ROUTES = {
     "surveys_staff.edit_question": {"GET": staff(*BUILDERS), "POST": staff(*BUILDERS)},
     "surveys_staff.move_question": {"POST": staff(*BUILDERS)},
     "surveys_staff.delete_question": {"POST": staff(*BUILDERS)},
+    "surveys_staff.sections_page": {"GET": staff(*BUILDERS)},
+    "surveys_staff.add_section": {"POST": staff(*BUILDERS)},
+    "surveys_staff.change_section": {"POST": staff(*BUILDERS)},
+    "surveys_staff.place_question": {"POST": staff(*BUILDERS)},
+    "surveys_staff.question_rule": {"GET": staff(*BUILDERS), "POST": staff(*BUILDERS)},
+    "surveys_staff.section_rule": {"GET": staff(*BUILDERS), "POST": staff(*BUILDERS)},
     "surveys_staff.correct_comment_sentiment": {"POST": staff(*BUILDERS)},
     "surveys_staff.new_event": {"GET": staff(*BUILDERS), "POST": staff(*BUILDERS)},
     "surveys_staff.edit_event": {"GET": staff(*BUILDERS), "POST": staff(*BUILDERS)},

@@ -14,6 +14,7 @@ from engage.auth.models import StaffUser
 from engage.core.areas import NOT_GIVEN, WEST_MIDLANDS_AREAS
 from engage.core.db_types import utcnow
 from engage.core.extensions import db
+from engage.surveys.demo_conditional import load_roads_demo
 from engage.surveys.demo_content import (
     DEMO_COMMENTS,
     EXCLUSIVE_OPTIONS,
@@ -113,6 +114,7 @@ def load_survey_demo(
     )
     tallies.recount_tallies(published.id)
     echo(f"Published consultation with {count:,} responses and its outcome.")
+    load_roads_demo(echo, rng)
     return wmp2020
 
 

@@ -177,8 +177,21 @@ class Consultation(Model):
     events: Mapped[list["Event"]] = relationship(
         back_populates="consultation", order_by="(Event.held_on, Event.id)"
     )
+    sections: Mapped[list["Section"]] = relationship(
+        order_by="(Section.position, Section.id)", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (CheckConstraint("closes_on >= opens_on", name="closes_after_opens"),)
+
+    @property
+    def ordered_questions(self) -> list["Question"]:
+        """The questions in the order people meet them: by section, then by position.
+
+        Questions in no section come first. Without sections this is `questions` itself.
+        """
+        if not self.sections:
+            return list(self.questions)
+        return sorted(self.questions, key=lambda question: question.order_key)
 
 
 class Question(Model):
@@ -192,8 +205,15 @@ class Question(Model):
     help_text: Mapped[str] = mapped_column(String(HELP_MAX), default="")
     required: Mapped[bool] = mapped_column(default=False)
     max_length: Mapped[int] = mapped_column(default=FREE_TEXT_DEFAULT_MAX)
+    section_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question_sections.id", ondelete="SET NULL"), index=True
+    )
 
     consultation: Mapped[Consultation] = relationship(back_populates="questions")
+    section: Mapped["Section | None"] = relationship()
+    rule: Mapped["DisplayRule | None"] = relationship(
+        primaryjoin="DisplayRule.question_id == Question.id", uselist=False, viewonly=True
+    )
     options: Mapped[list["Option"]] = relationship(
         back_populates="question",
         order_by="(Option.position, Option.id)",
@@ -213,6 +233,16 @@ class Question(Model):
     @property
     def field_name(self) -> str:
         return f"q{self.id}"
+
+    @property
+    def order_key(self) -> tuple[int, int, int]:
+        return (self.section.position if self.section else -1, self.position, self.id)
+
+    @property
+    def conditions(self) -> tuple["Condition", ...]:
+        """Every rule that decides whether this question is asked: its section's, then its own."""
+        rules = [self.section.rule if self.section else None, self.rule]
+        return tuple(Condition.of(rule) for rule in rules if rule is not None)
 
     @property
     def option_ids(self) -> set[int]:
@@ -352,6 +382,8 @@ def _new_questions_revision(session: Session, _context, _instances) -> None:
     """
     changed = set()
     for item in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(item, (Section, DisplayRule)):
+            item = db_consultation(session, item.consultation_id)
         if isinstance(item, Option):
             item = item.question
         if isinstance(item, Question):
@@ -360,6 +392,10 @@ def _new_questions_revision(session: Session, _context, _instances) -> None:
             changed.add(item)
     for consultation in changed:
         consultation.questions_revision = new_revision()
+
+
+def db_consultation(session: Session, consultation_id: int | None) -> "Consultation | None":
+    return session.get(Consultation, consultation_id) if consultation_id else None
 
 
 def random_row_id() -> int:
@@ -450,3 +486,6 @@ class OptionTally(Model):
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     area: Mapped[str] = mapped_column(String(20), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
+
+
+from engage.surveys.section_models import Condition, DisplayRule, Section  # noqa: E402

@@ -152,10 +152,13 @@ def new_page(browser, live_server):
     """Open pages in fresh browser contexts (no shared cookies); closes them after the test."""
     contexts = []
 
-    def _open(width: int = 1024, height: int = 800):
+    def _open(width: int = 1024, height: int = 800, javascript: bool = True):
         # bypass_csp lets the test inject axe-core; the app's own scripts obey the CSP.
         context = browser.new_context(
-            base_url=live_server, viewport={"width": width, "height": height}, bypass_csp=True
+            base_url=live_server,
+            viewport={"width": width, "height": height},
+            bypass_csp=True,
+            java_script_enabled=javascript,
         )
         contexts.append(context)
         return context.new_page()

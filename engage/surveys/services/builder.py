@@ -28,7 +28,7 @@ from engage.surveys.models import (
     QuestionTally,
     ResponseTally,
 )
-from engage.surveys.services import tallies
+from engage.surveys.services import rule_checks, tallies
 from engage.surveys.services.consultations import today_utc
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -293,6 +293,7 @@ def update_question(question: Question, details: QuestionDetails) -> None:
                 "earlier answers may have it with others",
                 field="exclusive_option",
             )
+    rule_checks.refuse_if_options_used(question, labels)
     question.prompt = details.prompt
     question.help_text = details.help_text
     question.required = details.required
@@ -341,6 +342,9 @@ def delete_question(question: Question) -> None:
             "This question has answers, so it cannot be deleted: that would lose people's answers.",
             status=409,
         )
+    rule_checks.refuse_if_question_used(question)
+    if question.rule is not None:
+        db.session.delete(question.rule)
     consultation = question.consultation
     consultation.questions.remove(question)
     db.session.flush()
@@ -357,8 +361,15 @@ def move_question(question: Question, direction: str) -> None:
     if not 0 <= other < len(questions):
         return
     questions[index], questions[other] = questions[other], questions[index]
+    before = {each: each.position for each in questions}
     for position, each in enumerate(questions):
         each.position = position
+    try:
+        rule_checks.check_all_rules(question.consultation)
+    except DomainError:
+        for each, position in before.items():
+            each.position = position
+        raise
     db.session.flush()
     db.session.expire(question.consultation, ["questions"])
 

@@ -170,7 +170,9 @@ def record_paper_response(
     errors: dict[str, str] = {}
     answers = []
     try:
-        answers = clean_answers(consultation.questions, raw_answers, blanks_allowed=True)
+        answers = clean_answers(
+            consultation.ordered_questions, raw_answers, blanks_allowed=True, refuse_unasked=True
+        )
     except AnswerErrors as problem:
         errors.update(problem.errors)
     try:

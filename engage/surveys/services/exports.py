@@ -58,6 +58,8 @@ def summary_csv(
             "weighted_by",
             "population_percent",
             "under_represented",
+            "base",
+            "asked_of",
         ]
         for group in results.groups:
             for number, question in enumerate(group.questions, 1):
@@ -76,6 +78,8 @@ def summary_csv(
                         *_weighted_cells(weighted, group, question, option),
                         "",
                         "",
+                        question.base,
+                        question.asked_of,
                     ]
         for number, question in enumerate(results.overall.questions, 1):
             coded = (themes or {}).get(question.question.id)
@@ -93,6 +97,8 @@ def summary_csv(
                     "",
                     "",
                     *[""] * 7,  # no re-weighting or population share for codes
+                    coded.coded,
+                    "",
                 ]
         if represented and represented.in_areas:
             yield from _representation_rows(represented)
@@ -117,6 +123,8 @@ def _representation_rows(represented: Representation) -> Iterator[list]:
             *[""] * 5,  # re-weighting is of answers, not of who responded
             _round(share.population_percent),
             flags[share.under_represented],
+            represented.in_areas,
+            "",
         ]
 
 

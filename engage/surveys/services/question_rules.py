@@ -11,10 +11,11 @@ against a stale copy are never stored.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engage.core.extensions import db
-from engage.surveys.models import Option, Question, QuestionKind
+from engage.surveys.models import Consultation, Option, Question, QuestionKind
+from engage.surveys.section_models import Condition, DisplayRule, Section
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class QuestionRules:
     option_ids: frozenset[int]
     # Options chosen on their own ("None of these"), by id, with their labels for the error.
     exclusive_labels: Mapping[int, str] = field(default_factory=dict)
+    # The rules deciding whether it is asked at all (section_models.Condition).
+    conditions: tuple[Condition, ...] = ()
 
     @property
     def field_name(self) -> str:
@@ -57,6 +60,21 @@ def question_rules(consultation_id: int, revision: int | None = None) -> list[Qu
 
 
 def _read_rules(consultation_id: int) -> list[QuestionRules]:
+    """Without sections or display rules this is one query, as it always was."""
+    conditions: dict[int, tuple[Condition, ...]] = {}
+    has_sections = bool(
+        db.session.scalar(
+            select(
+                select(DisplayRule.id)
+                .where(DisplayRule.consultation_id == consultation_id)
+                .exists()
+                | select(Section.id).where(Section.consultation_id == consultation_id).exists()
+            )
+        )
+    )
+    if has_sections:
+        consultation = db.session.get(Consultation, consultation_id)
+        conditions = {q.id: q.conditions for q in consultation.questions} if consultation else {}
     rows = db.session.execute(
         select(
             Question.id,
@@ -69,8 +87,9 @@ def _read_rules(consultation_id: int) -> list[QuestionRules]:
             Option.label,
         )
         .outerjoin(Option, Option.question_id == Question.id)
+        .outerjoin(Section, Section.id == Question.section_id)
         .where(Question.consultation_id == consultation_id)
-        .order_by(Question.position, Question.id)
+        .order_by(*_order(has_sections))
     )
     questions: dict[int, tuple[QuestionKind, str, bool, int]] = {}
     options: dict[int, set[int]] = {}
@@ -89,6 +108,15 @@ def _read_rules(consultation_id: int) -> list[QuestionRules]:
             *fields,
             frozenset(options[question_id]),
             exclusive[question_id],
+            conditions.get(question_id, ()),
         )
         for question_id, fields in questions.items()
     ]
+
+
+def _order(has_sections: bool) -> list:
+    """Questions in no section first, then section by section, as the public meet them."""
+    by_position = [Question.position, Question.id]
+    if not has_sections:
+        return by_position
+    return [func.coalesce(Section.position, -1), *by_position]

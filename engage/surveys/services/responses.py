@@ -24,6 +24,7 @@ from engage.surveys.models import (
     QuestionKind,
     Response,
 )
+from engage.surveys.section_models import is_asked
 from engage.surveys.services import consultations, tallies
 from engage.surveys.services.consultations import ConsultationFacts
 from engage.surveys.services.question_rules import QuestionRules
@@ -87,6 +88,7 @@ def clean_answers(
     raw: Mapping[str, Sequence[str]],
     *,
     blanks_allowed: bool = False,
+    refuse_unasked: bool = False,
 ) -> list[CleanAnswer]:
     """Check raw form values against each question's rules and return the answers given.
 
@@ -94,6 +96,11 @@ def clean_answers(
     `AnswerErrors` listing every problem, so the form can show them all at once. With
     `blanks_allowed` (a paper form keyed in later, when the person is not there to ask) a
     required question left blank is stored as not answered rather than refused.
+
+    A question whose display rules the earlier answers do not meet was not asked: its answer is
+    dropped unseen and it is never required (a browser without JavaScript shows every question
+    of a page), or with `refuse_unasked` (staff keying in paper) an answer to it is refused.
+    `questions` must come in the order people meet them, so each rule's question comes first.
     """
     known = {question.field_name for question in questions}
     unknown = sorted(name for name in raw if name not in known and raw[name])
@@ -103,8 +110,13 @@ def clean_answers(
         )
     errors: dict[str, str] = {}
     cleaned: list[CleanAnswer] = []
+    chosen: dict[int, list[int]] = {}
     for question in questions:
         values = [value.strip() for value in raw.get(question.field_name, ()) if value.strip()]
+        if not is_asked(question.conditions, chosen):
+            if values and refuse_unasked:
+                errors[question.field_name] = _not_asked(question)
+            continue
         try:
             answer = _clean_one(question, values, blanks_allowed)
         except ValueError as problem:
@@ -112,9 +124,49 @@ def clean_answers(
             continue
         if answer is not None:
             cleaned.append(answer)
+            chosen[question.id] = answer.option_ids
     if errors:
         raise AnswerErrors(errors)
     return cleaned
+
+
+def clean_leniently(
+    questions: Sequence[Question | QuestionRules], raw: Mapping[str, Sequence[str]]
+) -> list[CleanAnswer]:
+    """The valid answers among `raw` to the questions they say were asked; the rest left out.
+
+    For deciding which pages and questions to show from a draft, never for storing.
+    """
+    cleaned: list[CleanAnswer] = []
+    chosen: dict[int, list[int]] = {}
+    for question in questions:
+        values = [value.strip() for value in raw.get(question.field_name, ()) if value.strip()]
+        if not values or not is_asked(question.conditions, chosen):
+            continue
+        try:
+            answer = _clean_one(question, values, blanks_allowed=True)
+        except ValueError:
+            continue
+        if answer is not None:
+            cleaned.append(answer)
+            chosen[question.id] = answer.option_ids
+    return cleaned
+
+
+def asked_question_ids(
+    questions: Sequence[Question | QuestionRules], answers: Sequence[CleanAnswer]
+) -> set[int]:
+    """The questions these (cleaned) answers mean were asked: every one whose rules they meet."""
+    chosen = {answer.question.id: answer.option_ids for answer in answers}
+    return {question.id for question in questions if is_asked(question.conditions, chosen)}
+
+
+def _not_asked(question: Question | QuestionRules) -> str:
+    why = " and ".join(condition.description for condition in question.conditions)
+    return (
+        f"‘{_question_label(question)}’ is only asked of people who {why}, "
+        "so this person was not asked it: leave it blank"
+    )
 
 
 def _clean_one(

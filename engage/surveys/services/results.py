@@ -25,6 +25,7 @@ from engage.surveys.models import (
     ResponseTally,
 )
 from engage.surveys.services import tallies
+from engage.surveys.services.asked import asked_counts, asked_of
 
 DIMENSIONS = ("channel", "area")
 ALL = None  # the key of the whole, unsplit group
@@ -44,6 +45,14 @@ class QuestionResult:
     question: Question
     answered: int
     options: list[OptionResult] = field(default_factory=list)
+    # For a question shown only to some (display rules): how many were asked, and who, as in
+    # "answered Yes to ‘Do you drive’". Its percentages are of those asked.
+    asked: int | None = None
+    asked_of: str = ""
+
+    @property
+    def base(self) -> int:
+        return self.answered if self.asked is None else self.asked
 
 
 @dataclass
@@ -147,6 +156,7 @@ def consultation_results(consultation: Consultation, filters: Filters | None = N
     waiting = tallies.any_awaiting(consultation.id)
     answered = _sums(QuestionTally, consultation.id, question_ids, filters, by, waiting)
     chosen = _sums(OptionTally, consultation.id, option_ids, filters, by, waiting)
+    asked = asked_counts(consultation, by, filters.channel, filters.area)
     responses = tallies.live(ResponseTally, consultation.id, waiting)
     rows = db.session.execute(
         select(responses.c.channel, responses.c.area, func.sum(responses.c.count))
@@ -163,7 +173,7 @@ def consultation_results(consultation: Consultation, filters: Filters | None = N
     by_area = {key: count for key, count in by_area.items() if count}
     total = sum(by_channel.values())
 
-    overall = _questions(consultation, _merge(answered), _merge(chosen), ALL)
+    overall = _questions(consultation, _merge(answered), _merge(chosen), ALL, _merge(asked))
     groups = [Group(ALL, "All responses", total, overall)]
     if split:
         counts = by_channel if split == "channel" else by_area
@@ -173,17 +183,21 @@ def consultation_results(consultation: Consultation, filters: Filters | None = N
                     key,
                     dimension_label(split, key),
                     counts[key],
-                    _questions(consultation, answered, chosen, key),
+                    _questions(consultation, answered, chosen, key, asked),
                 )
             )
     by_areas = (answered, chosen) if by == "area" else None
     return ConsultationResults(consultation, filters, total, by_channel, by_area, groups, by_areas)
 
 
-def _questions(consultation, answered, chosen, group) -> list[QuestionResult]:
+def _questions(consultation, answered, chosen, group, asked) -> list[QuestionResult]:
     results = []
     for question in consultation.questions:
-        n = answered.get((question.id, group), 0)
+        answered_n = answered.get((question.id, group), 0)
+        ruled = bool(question.conditions)
+        asked_n = asked.get((question.id, group), 0) if ruled else None
+        # Of those asked, for a question shown only to some; else of those who answered.
+        n = asked_n if asked_n is not None else answered_n
         options = []
         for option in question.options:
             count = chosen.get((option.id, group), 0)
@@ -196,5 +210,9 @@ def _questions(consultation, answered, chosen, group) -> list[QuestionResult]:
                     wilson_interval(count, n) if n else None,
                 )
             )
-        results.append(QuestionResult(question, n, options))
+        results.append(
+            QuestionResult(
+                question, answered_n, options, asked_n, asked_of(question) if ruled else ""
+            )
+        )
     return results

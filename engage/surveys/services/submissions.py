@@ -22,6 +22,7 @@ from engage.surveys.services.responses import (
     AnswerErrors,
     CleanAnswer,
     DuplicateSubmission,
+    asked_question_ids,
     clean_about_you,
     clean_answers,
     submit_response,
@@ -46,6 +47,8 @@ class CheckedSubmission:
     answers: list[CleanAnswer]
     about: AboutYou
     contact: ContactChoice
+    # The questions this person was asked (all, unless display rules hid some).
+    asked: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -75,7 +78,7 @@ def check_submission(
     consultations.ensure_accepting_online(consultation, today)
     # Only a Consultation is checked against its own questions: send_submission passes a
     # SubmissionTarget's question rules.
-    questions = consultation.questions if questions is None else questions  # type: ignore[union-attr]
+    questions = consultation.ordered_questions if questions is None else questions  # type: ignore[union-attr]
     errors: dict[str, str] = {}
     answers: list[CleanAnswer] = []
     about, contact = AboutYou(), ContactChoice()
@@ -97,7 +100,7 @@ def check_submission(
         errors["consent"] = CONSENT_MISSING
     if errors:
         raise AnswerErrors(errors)
-    return CheckedSubmission(answers, about, contact)
+    return CheckedSubmission(answers, about, contact, asked_question_ids(questions, answers))
 
 
 def send_submission(

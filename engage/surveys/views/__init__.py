@@ -11,5 +11,6 @@ from engage.surveys.views import (  # noqa: F401  (routes register on import)
     published,
     questions,
     results,
+    sections,
     updates,
 )

@@ -14,7 +14,7 @@ from engage.core.errors import DomainError
 from engage.core.extensions import db
 from engage.surveys import bp, jobs, update_jobs
 from engage.surveys.models import AGE_BAND_LABELS, Consultation
-from engage.surveys.services import consultations, drafts, form_tokens
+from engage.surveys.services import consultations, drafts, form_tokens, pages
 from engage.surveys.services.contacts import ContactChoice
 from engage.surveys.services.references import new_reference
 from engage.surveys.services.responses import AnswerErrors, DuplicateSubmission
@@ -56,10 +56,31 @@ def _read_submission(form: MultiDict | None = None) -> SubmissionInput:
     )
 
 
-def _render_form(item: Consultation, form_token: str | None, values=None, errors=None, status=200):
+def _render_form(
+    item: Consultation,
+    form_token: str | None,
+    values=None,
+    errors=None,
+    status=200,
+    page: pages.Page | None = None,
+    final: bool = True,
+):
+    """The one-page form, or with sections the page `page` (None: the "about you" page)."""
     errors = errors or {}
+    question_pages = pages.question_pages(item)
+    if question_pages:
+        chosen = pages.chosen_so_far(item, values or {})
+        shown = pages.shown_questions(page, chosen) if page else []
+        number = page.number if page else len(question_pages) + 1
+        action = url_for("surveys.survey_page", slug=item.slug, number=number)
+        back = pages.previous_page(question_pages, number, chosen)
+        back_url = url_for("surveys.survey_page", slug=item.slug, number=back) if back else None
+    else:
+        page = pages.Page(1, None, item.ordered_questions)
+        shown, number = page.questions, 1
+        action, back_url = url_for("surveys.check_answers", slug=item.slug), None
     ordered_errors = errors_in_page_order(
-        item.questions, errors, ("contact_name", "contact_email", "consent")
+        shown, errors, ("contact_name", "contact_email", "consent")
     )
     return (
         render_template(
@@ -71,6 +92,14 @@ def _render_form(item: Consultation, form_token: str | None, values=None, errors
             error_list=ordered_errors,
             age_bands=[(band, gettext(label)) for band, label in AGE_BAND_LABELS.items()],
             area_choices=[(area.slug, area.name) for area in RESPONDENT_AREAS],
+            page=page if question_pages else None,
+            page_number=number,
+            page_count=len(question_pages) + 1,
+            page_questions=shown,
+            reveal=pages.revealed_in_place(page) if page else {},
+            final=final or page is None,
+            action=action,
+            back_url=back_url,
         ),
         status,
     )
@@ -112,6 +141,16 @@ def consultation(slug: str):
     if closed_page:
         return closed_page
     values = _draft_values(item)
+    question_pages = pages.question_pages(item)
+    if question_pages:
+        number = pages.next_page(question_pages, 0, pages.chosen_so_far(item, values or {}))
+        if number > len(question_pages):  # every section hidden: only "about you" to ask
+            return redirect(url_for("surveys.survey_page", slug=slug, number=number))
+        page = question_pages[number - 1]
+        token = _token_of(values) if values else ""
+        return _render_form(
+            item, token or form_tokens.issue_form_token(), values, page=page, final=False
+        )
     if values and _token_of(values):
         return _render_form(item, _token_of(values), values)
     return _render_form(item, form_tokens.issue_form_token())
@@ -132,6 +171,12 @@ def check_answers(slug: str):
         if refused.status == 400:
             raise
         return _render_closed(item, refused.message, refused.status)
+    keep_draft(item, values)
+    return redirect(url_for("surveys.check_your_answers", slug=slug), code=303)
+
+
+def keep_draft(item: Consultation, values: dict[str, list[str]]) -> None:
+    """Store the answers for later pages and the check page; contact details in the session."""
     earlier = session.get(DRAFT_KEY) or {}
     kept = {
         name: given
@@ -141,11 +186,72 @@ def check_answers(slug: str):
     key = drafts.save_draft(item.id, kept, earlier.get("key"))
     db.session.commit()
     session[DRAFT_KEY] = {
-        "slug": slug,
+        "slug": item.slug,
         "key": key,
         "contact": {name: values[name] for name in CONTACT_FIELDS if name in values},
     }
+
+
+@bp.route("/consultations/<slug>/page/<int:number>", methods=["GET", "POST"])
+def survey_page(slug: str, number: int):
+    """One section of a consultation with sections; the page after the last asks "about you".
+
+    Continue keeps the page's answers in the draft and goes to the next page with a question
+    to ask (rules on earlier answers are applied here), after the last to the check page.
+    """
+    item, closed_page = _accepting(slug)
+    if closed_page:
+        return closed_page
+    question_pages = pages.question_pages(item)
+    if not question_pages:
+        return redirect(url_for("surveys.consultation", slug=slug))
+    if not 1 <= number <= len(question_pages) + 1:
+        raise DomainError("There is no such page in this survey.", status=404)
+    page = question_pages[number - 1] if number <= len(question_pages) else None
+    kept = _draft_values(item)
+    if request.method == "GET":
+        if kept is None:
+            return redirect(url_for("surveys.consultation", slug=slug))
+        chosen = pages.chosen_so_far(item, kept)
+        if page is not None and not pages.shown_questions(page, chosen):
+            following = pages.next_page(question_pages, number, chosen)
+            return redirect(url_for("surveys.survey_page", slug=slug, number=following))
+        return _render_form(item, _token_of(kept), kept, page=page, final=page is None)
+    form_token = request.form.get("form_token")
+    form_tokens.read_form_token(form_token)
+    posted = request.form.to_dict(flat=False)
+    posted.pop("csrf_token", None)
+    if page is not None:
+        values = pages.merge_page(kept or {}, posted, page.field_names)
+        try:
+            pages.check_page(item, question_pages, number, values)
+        except AnswerErrors as problem:
+            return _render_form(item, form_token, values, problem.errors, 422, page, False)
+        keep_draft(item, values)
+        following = pages.next_page(question_pages, number, pages.chosen_so_far(item, values))
+        return redirect(url_for("surveys.survey_page", slug=slug, number=following), code=303)
+    values = pages.merge_page(kept or {}, posted, {*ABOUT_YOU_FIELDS, *CONTACT_FIELDS, "consent"})
+    try:
+        check_submission(item, _read_submission(MultiDict(values)))
+    except AnswerErrors as problem:
+        return _render_page_with_errors(item, question_pages, form_token, values, problem.errors)
+    except DomainError as refused:
+        if refused.status == 400:
+            raise
+        return _render_closed(item, refused.message, refused.status)
+    keep_draft(item, values)
     return redirect(url_for("surveys.check_your_answers", slug=slug), code=303)
+
+
+def _render_page_with_errors(item, question_pages, form_token, values, errors):
+    """The first page with a problem (a question's, or the "about you" page's), showing it."""
+    if not question_pages:
+        return _render_form(item, form_token, values, errors, 422)
+    for page in question_pages:
+        mine = {name: message for name, message in errors.items() if name in page.field_names}
+        if mine:
+            return _render_form(item, form_token, values, mine, 422, page, False)
+    return _render_form(item, form_token, values, errors, 422, None, True)
 
 
 @bp.get("/consultations/<slug>/check")
@@ -160,7 +266,9 @@ def check_your_answers(slug: str):
     try:
         checked = check_submission(item, _read_submission(MultiDict(values)))
     except AnswerErrors as problem:  # the questions changed since "Continue"
-        return _render_form(item, _token_of(values), values, problem.errors, 422)
+        return _render_page_with_errors(
+            item, pages.question_pages(item), _token_of(values), values, problem.errors
+        )
     response = make_response(
         render_template(
             "surveys/public/check_answers.html",
@@ -168,11 +276,32 @@ def check_your_answers(slug: str):
             checked=checked,
             values=values,
             age_bands=AGE_BAND_LABELS,
+            change_urls=_change_urls(item),
+            # Answers to questions not asked are not sent on: the server would drop them anyway.
+            unasked_fields={
+                question.field_name
+                for question in item.questions
+                if question.id not in checked.asked
+            },
         )
     )
     # It may show a name and email: a shared computer's Back should ask the server again.
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _change_urls(item: Consultation) -> dict[str, str]:
+    """With sections, where each field of the check page is changed: its own page."""
+    question_pages = pages.question_pages(item)
+    if not question_pages:
+        return {}
+    urls = {}
+    for page in question_pages:
+        url = url_for("surveys.survey_page", slug=item.slug, number=page.number)
+        urls.update({name: url for name in page.field_names})
+    last = url_for("surveys.survey_page", slug=item.slug, number=len(question_pages) + 1)
+    urls.update({name: last for name in (*ABOUT_YOU_FIELDS, *CONTACT_FIELDS, "consent")})
+    return urls
 
 
 @bp.post("/consultations/<slug>/send")
