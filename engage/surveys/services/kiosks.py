@@ -41,9 +41,10 @@ NEW_LINK_ADVICE = (
 class KioskRefused(DomainError):
     """The kiosk link no longer works; `state` says why ("expired", "revoked", "invalid")."""
 
-    def __init__(self, message: str, status: int, state: str):
+    def __init__(self, message: str, status: int, state: str, event_id: int | None = None):
         super().__init__(message, status=status)
         self.state = state
+        self.event_id = event_id
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,13 @@ def read_kiosk(token: str, now: datetime | None = None) -> KioskDevice:
         raise KioskRefused("This kiosk link is not valid. " + NEW_LINK_ADVICE, 404, "invalid")
     state = kiosk_state(kiosk, now)
     if state == "revoked":
-        raise KioskRefused("This kiosk link was switched off. " + NEW_LINK_ADVICE, 403, state)
+        raise KioskRefused(
+            "This kiosk link was switched off. " + NEW_LINK_ADVICE, 403, state, kiosk.event_id
+        )
     if state == "expired":
-        raise KioskRefused("This kiosk link has expired. " + NEW_LINK_ADVICE, 410, state)
+        raise KioskRefused(
+            "This kiosk link has expired. " + NEW_LINK_ADVICE, 410, state, kiosk.event_id
+        )
     return kiosk
 
 
