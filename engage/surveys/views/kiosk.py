@@ -1,8 +1,8 @@
 """Kiosks: staff open and switch off a tablet's link for an event; the kiosk page, its web app
 manifest and service worker; and the endpoint the kiosk sends its waiting answers to."""
 
-import os
 import uuid
+from pathlib import Path
 
 import segno
 from flask import (
@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_login import current_user
@@ -211,11 +210,7 @@ def kiosk_manifest(token: str):
 @bp.get("/kiosk/sw.js")
 def kiosk_service_worker():
     """The kiosk's service worker, served from /kiosk/ so that its scope covers every kiosk."""
-    response = send_from_directory(
-        os.path.join(current_app.static_folder or "", "kiosk"),
-        "sw.js",
-        mimetype="text/javascript",
-        max_age=0,
+    script = Path(current_app.static_folder or "", "kiosk", "sw.js").read_text(encoding="utf-8")
+    return current_app.response_class(
+        script, mimetype="text/javascript", headers={"Cache-Control": "no-cache"}
     )
-    response.headers["Cache-Control"] = "no-cache"
-    return response
