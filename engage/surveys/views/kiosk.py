@@ -156,14 +156,16 @@ def kiosk_responses(token: str):
     except KioskRefused as refused:
         return jsonify(status=refused.state, message=refused.message), refused.status
     body = request.get_json(silent=True)
-    answers = body.get("answers") if isinstance(body, dict) else None
+    if not isinstance(body, dict):
+        body = {}
+    answers = body.get("answers")
     if not isinstance(answers, dict) or not all(
         isinstance(values, list) and all(isinstance(value, str) for value in values)
         for values in answers.values()
     ):
         return jsonify(status="bad_request", message="The kiosk sent an unreadable answer."), 400
     try:
-        receipt = kiosks.record_kiosk_response(kiosk, body.get("client_id"), answers)
+        receipt = kiosks.record_kiosk_response(kiosk, str(body.get("client_id", "")), answers)
     except AnswerErrors as problem:
         db.session.rollback()
         message = " ".join(problem.errors.values())
