@@ -24,23 +24,32 @@ def _query(database: str, sql: str, *args) -> list[tuple]:
         return connection.execute(sql, args).fetchall()
 
 
-def _open_kiosk(page, consultation_id: int) -> str:
-    """As consultation staff: add today's roadshow in Walsall and open a kiosk for it."""
+def _add_event(page, consultation_id: int, name: str) -> None:
+    """As consultation staff: add today's roadshow in Walsall and go to its kiosks."""
     sign_in_staff(page)
     page.goto(f"/staff/consultations/{consultation_id}/events/new")
     page.select_option("#kind", "roadshow")
-    page.fill("#name", "Kiosk roadshow in Walsall")
+    page.fill("#name", name)
     page.fill("#held_on", date.today().isoformat())
     page.select_option("#area", "walsall")
     page.get_by_role("button", name="Add the event").click()
-    page.get_by_role("link", name="Kiosks for Kiosk roadshow in Walsall").click()
-    assert_accessible(page, "the event's kiosks")
-    page.fill("#label", "Tablet 2")
+    page.get_by_role("link", name=f"Kiosks for {name}").click()
+
+
+def _open_kiosk(page, label: str) -> str:
+    page.fill("#label", label)
     page.get_by_role("button", name="Open a kiosk").click()
-    link = page.input_value("#kiosk-link")
-    assert page.get_by_role("img", name="QR code of the kiosk link for Tablet 2").is_visible()
-    assert_accessible(page, "a kiosk's link shown once")
-    return link
+    assert page.get_by_role("img", name=f"QR code of the kiosk link for {label}").is_visible()
+    return page.input_value("#kiosk-link")
+
+
+def _tablet(browser, live_server):
+    # bypass_csp lets the test inject axe-core; the kiosk's own scripts obey the CSP.
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 1024, "height": 800}, bypass_csp=True
+    )
+    context.set_default_timeout(WAIT_MS)
+    return context
 
 
 def _answer_everything(page, person: int) -> None:
@@ -62,17 +71,17 @@ def test_three_answers_given_offline_are_each_stored_once_when_back_online(
 ):
     database = _database(tmp_path_factory)
     [(consultation_id,)] = _query(database, "SELECT id FROM consultations WHERE slug = 'wmp2020'")
-    link = _open_kiosk(new_page(), consultation_id)
+    staff = new_page()
+    _add_event(staff, consultation_id, "Kiosk roadshow in Walsall")
+    assert_accessible(staff, "the event's kiosks")
+    link = _open_kiosk(staff, "Tablet 2")
+    assert_accessible(staff, "a kiosk's link shown once")
     [(event_id,)] = _query(
         database, "SELECT id FROM events WHERE name = 'Kiosk roadshow in Walsall'"
     )
     before = _query(database, "SELECT count(*) FROM responses WHERE event_id = ?", event_id)
 
-    # bypass_csp lets the test inject axe-core; the kiosk's own scripts obey the CSP.
-    context = browser.new_context(
-        base_url=live_server, viewport={"width": 1024, "height": 800}, bypass_csp=True
-    )
-    context.set_default_timeout(WAIT_MS)
+    context = _tablet(browser, live_server)
     try:
         tablet = context.new_page()
         tablet.goto(link)
@@ -110,3 +119,42 @@ def test_three_answers_given_offline_are_each_stored_once_when_back_online(
     assert {(channel, area) for channel, area, _ in stored} == {("roadshow", "walsall")}
     tokens = [token for _, _, token in stored]
     assert len(set(tokens)) == 3 and all(t.startswith(f"kiosk:{event_id}:") for t in tokens)
+
+
+def test_a_switched_off_link_keeps_the_waiting_answers_until_a_new_link_sends_them(
+    browser, live_server, new_page, tmp_path_factory
+):
+    database = _database(tmp_path_factory)
+    [(consultation_id,)] = _query(database, "SELECT id FROM consultations WHERE slug = 'wmp2020'")
+    staff = new_page()
+    _add_event(staff, consultation_id, "Kiosk roadshow switched off")
+    [(event_id,)] = _query(
+        database, "SELECT id FROM events WHERE name = 'Kiosk roadshow switched off'"
+    )
+    first_link = _open_kiosk(staff, "Tablet 1")
+    context = _tablet(browser, live_server)
+    try:
+        tablet = context.new_page()
+        tablet.goto(first_link)
+        tablet.wait_for_selector("[data-kiosk][data-offline-ready=true]")
+        context.set_offline(True)
+        _answer_everything(tablet, 1)
+
+        staff.get_by_role("button", name="Switch off the link for Tablet 1").click()
+        assert staff.get_by_text("Switched off").is_visible()
+        context.set_offline(False)
+        tablet.evaluate("window.dispatchEvent(new Event('online'))")
+
+        tablet.get_by_text("This kiosk link was switched off.").wait_for()
+        assert tablet.get_by_text("1 answer is kept on this tablet").is_visible()
+        assert_accessible(tablet, "the kiosk after its link was switched off")
+        assert _query(database, "SELECT count(*) FROM responses WHERE event_id = ?", event_id) == [
+            (0,)
+        ]
+
+        second_link = _open_kiosk(staff, "Tablet 1, new link")
+        tablet.goto(second_link)
+        tablet.wait_for_selector("[data-kiosk][data-waiting='0']")
+    finally:
+        context.close()
+    assert _query(database, "SELECT count(*) FROM responses WHERE event_id = ?", event_id) == [(1,)]
