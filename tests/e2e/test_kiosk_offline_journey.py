@@ -141,7 +141,7 @@ def test_a_switched_off_link_keeps_the_waiting_answers_until_a_new_link_sends_th
         _answer_everything(tablet, 1)
 
         staff.get_by_role("button", name="Switch off the link for Tablet 1").click()
-        assert staff.get_by_text("Switched off").is_visible()
+        assert staff.get_by_role("cell", name="Switched off").is_visible()
         context.set_offline(False)
         tablet.evaluate("window.dispatchEvent(new Event('online'))")
 
