@@ -103,6 +103,7 @@ def seed(make_consultation, make_event, make_response, make_campaign) -> Seeded:
             "section_id": section.id,
             "answer_id": answer_id,
             "event_id": event_id,
+            "kiosk_id": 1,
             "area_slug": "coventry",
         },
         "outcomes_staff": {

@@ -72,6 +72,11 @@ ROUTES = {
     # update emails' links: open to all; a forged token is not found and changes nothing
     "surveys.confirm_updates": {"GET": everyone(MISSING), "POST": everyone(MISSING)},
     "surveys.unsubscribe": {"GET": everyone(MISSING), "POST": everyone(MISSING)},
+    # a roadshow kiosk: a forged link is not found; its service worker is a public script
+    "surveys.kiosk_page": {"GET": everyone(MISSING), "POST": everyone(MISSING)},
+    "surveys.kiosk_responses": {"POST": everyone(MISSING)},
+    "surveys.kiosk_manifest": {"GET": everyone(MISSING)},
+    "surveys.kiosk_service_worker": {"GET": everyone()},
     # surveys_staff
     "surveys_staff.consultation_list": {"GET": staff(*RESULTS)},
     "surveys_staff.overview": {"GET": staff(*RESULTS)},
@@ -106,6 +111,8 @@ ROUTES = {
     "surveys_staff.edit_event": {"GET": staff(*BUILDERS), "POST": staff(*BUILDERS)},
     "surveys_staff.paper_entry": {"GET": staff(*BUILDERS), "POST": staff(*BUILDERS)},
     "surveys_staff.undo_paper_response": {"POST": staff(*BUILDERS)},
+    "surveys_staff.event_kiosks": {"GET": staff(*BUILDERS), "POST": staff(*BUILDERS)},
+    "surveys_staff.revoke_kiosk": {"POST": staff(*BUILDERS)},
     "surveys_staff.plain_english": {"POST": staff(*BUILDERS)},
     "surveys_staff.population_list": {"GET": staff()},
     "surveys_staff.edit_population": {"GET": staff(), "POST": staff()},

@@ -25,7 +25,14 @@ ORIGIN = "http://engage.test"
 # Who looks at a page: the first user in this order the access table lets in, so public pages
 # are seen as the public sees them and staff pages by the narrowest role that may.
 LOOKERS = ("anonymous", "group", "consultation", "comms", "pcc", "reviewer", "admin")
-NOT_PAGES = {"static", "web.favicon", "web.plotly_js", "health.healthz", "health.readyz"}
+NOT_PAGES = {
+    "static",
+    "web.favicon",
+    "web.plotly_js",
+    "health.healthz",
+    "health.readyz",
+    "surveys.kiosk_service_worker",  # a script, not a page
+}
 REFLOW = {"width": 320, "height": 640}
 
 

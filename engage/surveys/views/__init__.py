@@ -5,6 +5,7 @@ from engage.surveys.views import (  # noqa: F401  (routes register on import)
     draws,
     events,
     exports,
+    kiosk,
     plain_english,
     populations,
     public,
