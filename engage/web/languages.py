@@ -9,7 +9,7 @@ English whatever the browser asks for: half-translated pages help nobody.
 from urllib.parse import urlencode
 
 from flask import Flask, g, has_request_context, request, session, url_for
-from flask_babel import Babel
+from flask_babel import Babel, refresh
 from flask_login import current_user
 
 from engage.core.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, language
@@ -58,6 +58,9 @@ def link_in(code: str) -> str:
 
 
 def _remember_chosen_language() -> None:
+    # Flask-Babel keeps the locale on the app context, which a request shares with a caller's
+    # (a test, a job) when one is already pushed: each request works its own language out.
+    refresh()
     chosen = request.args.get(LANGUAGE_KEY)
     if chosen is None or _staff_page():
         return
